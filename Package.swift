@@ -1,0 +1,67 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let upcoming: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+  .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+  name: "CaseBridge",
+  platforms: [.macOS(.v15)],
+  products: [
+    .library(name: "CaseBridge", targets: ["CaseBridge"]),
+    .library(name: "CaseModel", targets: ["CaseModel"]),
+    .executable(name: "casebridge", targets: ["CaseBridgeCLI"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+  ],
+  targets: [
+    // Value types only. No dependencies, no Foundation.
+    .target(name: "CaseModel", swiftSettings: upcoming),
+    // Format-neutral contracts: locations, read outcomes, format ids, limits, diagnostics.
+    .target(name: "CaseInterchange", dependencies: ["CaseModel"], swiftSettings: upcoming),
+    // Canonical JSON bundle and JSON Lines: strict byte-level scanner, reader, writer.
+    .target(name: "CaseJSON", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
+    // Rule catalogue and semantic checks over model records.
+    .target(name: "CaseValidation", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
+    // The top-level Schemas/ folder: JSON Schemas (and later XSDs and profiles) as resources.
+    .target(
+      name: "CaseSchemas", path: "Schemas", exclude: [],
+      resources: [.copy("json")], swiftSettings: upcoming),
+    // reader -> mapping -> validation -> writer | quarantine; run report; deterministic ids.
+    .target(
+      name: "CasePipeline",
+      dependencies: [
+        "CaseModel", "CaseInterchange", "CaseJSON", "CaseValidation",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+      ], swiftSettings: upcoming),
+    // Umbrella for library users.
+    .target(
+      name: "CaseBridge",
+      dependencies: ["CaseModel", "CaseInterchange", "CaseJSON", "CaseValidation", "CasePipeline", "CaseSchemas"],
+      swiftSettings: upcoming),
+    .executableTarget(
+      name: "CaseBridgeCLI",
+      dependencies: [
+        "CaseBridge",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ], swiftSettings: upcoming),
+
+    .target(
+      name: "CaseTestSupport", dependencies: ["CaseBridge"], path: "Tests/CaseTestSupport",
+      swiftSettings: upcoming),
+    .testTarget(name: "CaseModelTests", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
+    .testTarget(name: "CaseJSONTests", dependencies: ["CaseJSON", "CaseTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "CasePipelineTests", dependencies: ["CaseBridge", "CaseTestSupport"], swiftSettings: upcoming),
+    .testTarget(
+      name: "CaseBridgeCLITests", dependencies: ["CaseBridge", "CaseTestSupport", "CaseBridgeCLI"],
+      swiftSettings: upcoming),
+  ]
+)

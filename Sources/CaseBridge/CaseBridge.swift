@@ -1,0 +1,8 @@
+// The umbrella module: `import CaseBridge` gives the model, the interchange contracts, the canonical JSON
+// readers and writers, the validation layer, the pipeline and the bundled schemas.
+@_exported public import CaseModel
+@_exported public import CaseInterchange
+@_exported public import CaseJSON
+@_exported public import CaseValidation
+@_exported public import CasePipeline
+@_exported public import CaseSchemas

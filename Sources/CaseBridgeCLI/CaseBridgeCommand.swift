@@ -1,0 +1,97 @@
+public import ArgumentParser
+import CaseBridge
+import Logging
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+extension FormatID: ExpressibleByArgument {}
+
+let exitCodeTable = """
+  EXIT CODES (the same for every command; several inputs: the most severe present, \
+  in the order 64 > 78 > 75 > 70 > 74 > 73 > 66 > 65 > 1 > 0):
+    0   every record accepted
+    1   finished; some records quarantined
+    64  usage error
+    65  an input rejected whole (not readable as its format, unknown format, hostile)
+    66  an input missing or unreadable
+    70  internal error
+    73  cannot create an output, quarantine or report file
+    74  I/O error (including an input that changed while it was read)
+    75  another run holds the lock
+    78  invalid profile or configuration
+  """
+
+@main
+struct CaseBridgeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "casebridge",
+    abstract: "Convert and validate law-enforcement case metadata; quarantine what does not conform.",
+    discussion: exitCodeTable,
+    version: CaseBridgeVersion.version,
+    subcommands: [Convert.self, Validate.self, Formats.self, Rules.self])
+
+  static func main() {
+    umask(0o077)
+    var limit = rlimit(rlim_cur: 0, rlim_max: 0)
+    setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)  // the heap holds personal data: no core dumps
+    let command: any ParsableCommand
+    do {
+      command = try parseAsRoot()
+    } catch {
+      exit(withError: error)  // help and version exit 0, usage errors 64
+    }
+    do {
+      var c = command
+      try c.run()
+    } catch let e as ExitCode {
+      Glibc.exit(e.rawValue)
+    } catch let e as ValidationError {
+      exit(withError: e)
+    } catch let e as UsageError {
+      printError("\(e.message) [usage]")
+      Glibc.exit(64)
+    } catch {
+      // Never print an error's raw description: it can carry values.
+      printError("internal error (\(String(describing: type(of: error)))) [internal]")
+      Glibc.exit(70)
+    }
+  }
+}
+
+/// A usage problem found after parsing (exit 64).
+struct UsageError: Error {
+  var message: String
+}
+
+func printError(_ message: String) {
+  var line = "casebridge: error: " + message + "\n"
+  line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+func printStderr(_ message: String) {
+  var line = message + "\n"
+  line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+struct GlobalOptions: ParsableArguments {
+  @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+  var logLevel: String = "warning"
+
+  @Option(help: "Log format: text or json (one JSON object per line on stderr).")
+  var logFormat: String = "text"
+
+  func bootstrap() throws -> Logger {
+    guard let level = Logger.Level(rawValue: logLevel) else { throw UsageError(message: "--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+    switch logFormat {
+    case "text": LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+    case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+    default: throw UsageError(message: "--log-format must be text or json")
+    }
+    var logger = Logger(label: "casebridge")
+    logger.logLevel = level
+    return logger
+  }
+}

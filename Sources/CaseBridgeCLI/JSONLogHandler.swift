@@ -1,0 +1,40 @@
+import CaseBridge
+import Logging
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A swift-log handler writing one JSON object per line to stderr. Every string is JSON-escaped, so input cannot
+/// forge log lines (CWE-117).
+struct JSONLogHandler: LogHandler {
+  let label: String
+  var logLevel: Logger.Level = .info
+  var metadata: Logger.Metadata = [:]
+
+  init(label: String) { self.label = label }
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    let level = event.level, message = event.message, explicit = event.metadata
+    var members = [
+      JSONMember(key: "time", value: .string(clockNow().iso8601)),
+      JSONMember(key: "level", value: .string(level.rawValue)),
+      JSONMember(key: "label", value: .string(label)),
+      JSONMember(key: "message", value: .string(message.description)),
+    ]
+    let merged = metadata.merging(explicit ?? [:]) { $1 }
+    for (k, v) in merged.sorted(by: { $0.key < $1.key }) {
+      members.append(JSONMember(key: k, value: .string(v.description)))
+    }
+    var w = JSONWriter()
+    w.write(.object(JSONObject(members)))
+    w.bytes.append(0x0A)
+    w.bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+  }
+}

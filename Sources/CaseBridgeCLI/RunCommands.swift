@@ -1,0 +1,187 @@
+import ArgumentParser
+import CaseBridge
+import Logging
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+struct RunArguments: ParsableArguments {
+  @Argument(help: "Input files; '-' reads standard input.")
+  var inputs: [String]
+
+  @Option(help: "Input format (inferred from extension and content when absent).")
+  var from: FormatID?
+
+  @Option(help: "Quarantine directory: rejected records and diagnostics go to DIR/<run-id>/.")
+  var quarantine: String?
+
+  @Option(help: "Write the run report (JSON) to this file.")
+  var report: String?
+
+  @Flag(help: "Turn the semantic rules off (syntax and field rules still quarantine), to measure their cost.")
+  var noValidate = false
+
+  @Flag(help: "Put offending values into diagnostics files (off by default: values are personal data).")
+  var includeValues = false
+
+  @Flag(help: "A production import: report documentation and test values (data.looks-like-fixture).")
+  var production = false
+
+  @Option(help: "\"Now\" for must-be-in-the-past rules, as YYYY-MM-DDTHH:MM:SSZ (default: SOURCE_DATE_EPOCH, else the clock).")
+  var now: String?
+
+  @Option(help: "Run id (default: UTC start time plus random bits). The quarantine directory is named after it.")
+  var runId: String?
+
+  @Option(help: "Largest record in bytes.")
+  var maxRecordBytes: Int = 16 << 20
+
+  @Option(help: "Deepest nesting of arrays and objects in a record.")
+  var maxDepth: Int = 64
+
+  @Option(help: "Largest input in bytes (0: no limit).")
+  var maxInputBytes: Int = 0
+
+  func options(command: String) throws -> RunOptions {
+    var o = RunOptions(command: command, inputs: inputs)
+    o.from = from
+    o.quarantineDirectory = quarantine
+    o.reportPath = report
+    o.validate = !noValidate
+    o.includeValues = includeValues
+    o.production = production
+    o.runID = runId
+    o.limits.maxRecordBytes = maxRecordBytes
+    o.limits.maxDepth = maxDepth
+    o.limits.maxInputBytes = maxInputBytes
+    guard maxRecordBytes > 0, maxDepth > 0, maxInputBytes >= 0 else { throw UsageError(message: "limits must be positive") }
+    if let runId, runId.isEmpty || runId.contains("/") || runId.hasPrefix(".") {
+      throw UsageError(message: "--run-id must be a plain name")
+    }
+    if let now {
+      guard let t = Instant.parseUTC(now) else { throw UsageError(message: "--now must be YYYY-MM-DDTHH:MM:SSZ") }
+      o.now = t
+    } else if let e = getenv("SOURCE_DATE_EPOCH") {
+      guard let s = Int64(String(cString: e)) else { throw UsageError(message: "SOURCE_DATE_EPOCH must be an integer") }
+      o.now = Instant(seconds: s)
+    }
+    if inputs.filter({ $0 == "-" }).count > 1 { throw UsageError(message: "standard input can be given once") }
+    return o
+  }
+}
+
+func execute(_ options: RunOptions, _ logger: Logger) throws {
+  if isatty(2) == 1 && options.inputs.count > 1 {
+    printStderr("casebridge: processing \(options.inputs.count) inputs...")
+  }
+  let report = Pipeline(options: options, logger: logger).run()
+  if let e = report.error { printError(e) }
+  for i in report.inputs {
+    if let d = i.error, i.disposition != .duplicate { printStderr(d.rendered) }
+  }
+  printStderr(report.summary)
+  if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+}
+
+struct Convert: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Convert inputs to one output, quarantining records that do not conform.",
+    discussion: exitCodeTable)
+
+  @OptionGroup var args: RunArguments
+
+  @Option(help: "Output format.")
+  var to: FormatID
+
+  @Option(name: [.short, .customLong("output")], help: "Output file; '-' is standard output.")
+  var output: String = "-"
+
+  @OptionGroup var global: GlobalOptions
+
+  func run() throws {
+    let logger = try global.bootstrap()
+    var o = try args.options(command: "convert")
+    guard FormatRegistry.writable.contains(to) else {
+      throw UsageError(message: "format '\(to.rawValue)' has no writer in this build (writable: \(FormatRegistry.writable.map(\.rawValue).joined(separator: ", ")))")
+    }
+    o.to = to
+    o.output = output
+    try execute(o, logger)
+  }
+}
+
+struct Validate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Everything convert does except writing output: counts, quarantine and report.",
+    discussion: exitCodeTable)
+
+  @OptionGroup var args: RunArguments
+  @OptionGroup var global: GlobalOptions
+
+  func run() throws {
+    let logger = try global.bootstrap()
+    try execute(try args.options(command: "validate"), logger)
+  }
+}
+
+struct Formats: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "List format ids and what this build can do with each.")
+
+  @Flag(help: "Print JSON.")
+  var json = false
+
+  func run() throws {
+    if json {
+      let items: [JSONValue] = FormatID.allCases.map { f in
+        .object(JSONObject([
+          JSONMember(key: "id", value: .string(f.rawValue)),
+          JSONMember(key: "summary", value: .string(f.summary)),
+          JSONMember(key: "read", value: .bool(FormatRegistry.readable.contains(f))),
+          JSONMember(key: "write", value: .bool(FormatRegistry.writable.contains(f))),
+          JSONMember(key: "extensions", value: .array(f.extensions.map { .string($0) })),
+        ]))
+      }
+      var w = JSONWriter()
+      w.write(.array(items))
+      print(String(decoding: w.bytes, as: UTF8.self))
+    } else {
+      for f in FormatID.allCases {
+        let rw = (FormatRegistry.readable.contains(f) ? "r" : "-") + (FormatRegistry.writable.contains(f) ? "w" : "-")
+        print("\(f.rawValue.padding(16)) \(rw)  \(f.summary)")
+      }
+    }
+  }
+}
+
+struct Rules: ParsableCommand {
+  static let configuration = CommandConfiguration(abstract: "List the rule catalogue: ids, severities, stages.")
+
+  @Flag(help: "Print JSON.")
+  var json = false
+
+  func run() throws {
+    if json {
+      let items: [JSONValue] = RuleCatalogue.all.map { r in
+        .object(JSONObject([
+          JSONMember(key: "id", value: .string(r.id)),
+          JSONMember(key: "severity", value: .string(r.severity.rawValue)),
+          JSONMember(key: "stage", value: .string(r.stage.rawValue)),
+          JSONMember(key: "summary", value: .string(r.summary)),
+        ]))
+      }
+      var w = JSONWriter()
+      w.write(.array(items))
+      print(String(decoding: w.bytes, as: UTF8.self))
+    } else {
+      for r in RuleCatalogue.all {
+        print("\(r.id.padding(30)) \(r.severity.rawValue.padding(8)) \(r.stage.rawValue.padding(9)) \(r.summary)")
+      }
+    }
+  }
+}
+
+extension String {
+  func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}

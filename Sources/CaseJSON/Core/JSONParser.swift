@@ -1,0 +1,529 @@
+// Strict, iterative, byte-level JSON parser (RFC 8259 + I-JSON-style strictness).
+// Standard library only.
+
+/// A strict JSON parser over raw bytes.
+///
+/// Accepts exactly one RFC 8259 value, with these hardening rules: UTF-8 is validated
+/// (no overlongs, no encoded surrogates, nothing above U+10FFFF), `\u` surrogate escapes must
+/// pair, duplicate keys are errors (compared by exact scalar sequence), no comments, no
+/// trailing commas, no BOM, no NaN/Infinity, and every limit in `JSONLimits` is enforced.
+/// The parser is iterative: nesting costs heap, bounded by `maxDepth`, never stack.
+public struct JSONParser: Sendable {
+  /// The limits enforced on every parse.
+  public var limits: JSONLimits
+
+  /// Creates a parser with the given limits.
+  public init(limits: JSONLimits = JSONLimits()) {
+    self.limits = limits
+  }
+
+  /// Parses exactly one JSON value filling the whole buffer.
+  ///
+  /// Leading and trailing JSON whitespace (space, tab, LF, CR) is allowed; anything else after
+  /// the value is `json.trailing-data`. `position` is the line/column of `bytes[0]` within the
+  /// larger input, so error locations are file locations; byte offsets stay buffer-relative.
+  public func parse(
+    _ bytes: UnsafeRawBufferPointer, startingAt position: TextPosition = .start
+  ) throws(JSONSyntaxError) -> JSONValue {
+    let count = bytes.count
+    if count > limits.maxDocumentBytes {
+      throw JSONSyntaxError(
+        rule: JSONSyntaxError.Rule.tooLarge, message: "document is larger than the configured limit",
+        byteOffset: 0, position: position)
+    }
+    guard count > 0, let base = bytes.baseAddress else {
+      throw JSONSyntaxError(
+        rule: JSONSyntaxError.Rule.empty, message: "no JSON value (empty input)", byteOffset: 0, position: position)
+    }
+    var engine = _JSONEngine(p: base.assumingMemoryBound(to: UInt8.self), end: count, limits: limits, origin: position)
+    return try engine.parseDocument()
+  }
+
+  /// Parses exactly one JSON value filling the whole array (see the buffer overload).
+  public func parse(_ bytes: [UInt8], startingAt position: TextPosition = .start) throws(JSONSyntaxError) -> JSONValue {
+    let result = bytes.withUnsafeBytes { buffer in
+      Result { () throws(JSONSyntaxError) -> JSONValue in try parse(buffer, startingAt: position) }
+    }
+    return try result.get()
+  }
+}
+
+// MARK: - Byte classes
+
+@inline(__always) func _isJSONWhitespace(_ c: UInt8) -> Bool {
+  c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09
+}
+
+/// Bytes that may belong to a (possibly invalid) number-like token: digits, letters, + - .
+@inline(__always) func _isNumberTokenByte(_ c: UInt8) -> Bool {
+  (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 26 || c == 0x2B || c == 0x2D || c == 0x2E
+}
+
+/// Bytes that continue an identifier-like run (used to reject `truex`, `nullified`).
+@inline(__always) func _isIdentifierByte(_ c: UInt8) -> Bool {
+  (c &- 0x30) < 10 || ((c | 0x20) &- 0x61) < 26 || c == 0x5F
+}
+
+@inline(__always) func _hexValue(_ c: UInt8) -> Int {
+  if c &- 0x30 < 10 { return Int(c &- 0x30) }
+  let l = c | 0x20
+  if l &- 0x61 < 6 { return Int(l &- 0x61) &+ 10 }
+  return -1
+}
+
+/// Length of the well-formed UTF-8 sequence starting at `p[j]` (a byte >= 0x80), or 0 when
+/// it is ill-formed or truncated by `end` (Unicode Table 3-7).
+@inline(__always) func _utf8SequenceLength(_ p: UnsafePointer<UInt8>, _ j: Int, _ end: Int) -> Int {
+  let b0 = p[j]
+  @inline(__always) func cont(_ k: Int) -> Bool { k < end && p[k] & 0xC0 == 0x80 }
+  @inline(__always) func inRange(_ k: Int, _ lo: UInt8, _ hi: UInt8) -> Bool { k < end && p[k] >= lo && p[k] <= hi }
+  switch b0 {
+  case 0xC2...0xDF:
+    return cont(j &+ 1) ? 2 : 0
+  case 0xE0:
+    return inRange(j &+ 1, 0xA0, 0xBF) && cont(j &+ 2) ? 3 : 0
+  case 0xE1...0xEC, 0xEE, 0xEF:
+    return cont(j &+ 1) && cont(j &+ 2) ? 3 : 0
+  case 0xED:
+    return inRange(j &+ 1, 0x80, 0x9F) && cont(j &+ 2) ? 3 : 0
+  case 0xF0:
+    return inRange(j &+ 1, 0x90, 0xBF) && cont(j &+ 2) && cont(j &+ 3) ? 4 : 0
+  case 0xF1...0xF3:
+    return cont(j &+ 1) && cont(j &+ 2) && cont(j &+ 3) ? 4 : 0
+  case 0xF4:
+    return inRange(j &+ 1, 0x80, 0x8F) && cont(j &+ 2) && cont(j &+ 3) ? 4 : 0
+  default:
+    return 0
+  }
+}
+
+@inline(__always) func _appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
+  if scalar < 0x80 {
+    out.append(UInt8(truncatingIfNeeded: scalar))
+  } else if scalar < 0x800 {
+    out.append(UInt8(truncatingIfNeeded: 0xC0 | (scalar >> 6)))
+    out.append(UInt8(truncatingIfNeeded: 0x80 | (scalar & 0x3F)))
+  } else if scalar < 0x10000 {
+    out.append(UInt8(truncatingIfNeeded: 0xE0 | (scalar >> 12)))
+    out.append(UInt8(truncatingIfNeeded: 0x80 | ((scalar >> 6) & 0x3F)))
+    out.append(UInt8(truncatingIfNeeded: 0x80 | (scalar & 0x3F)))
+  } else {
+    out.append(UInt8(truncatingIfNeeded: 0xF0 | (scalar >> 18)))
+    out.append(UInt8(truncatingIfNeeded: 0x80 | ((scalar >> 12) & 0x3F)))
+    out.append(UInt8(truncatingIfNeeded: 0x80 | ((scalar >> 6) & 0x3F)))
+    out.append(UInt8(truncatingIfNeeded: 0x80 | (scalar & 0x3F)))
+  }
+}
+
+// MARK: - Engine
+
+/// One open array or object on the explicit parse stack.
+struct _JSONFrame {
+  var isObject: Bool
+  /// Index of the container's first pending value (arrays) or member (objects).
+  var start: Int
+  /// The key whose value is being parsed (objects only).
+  var key: String
+  var keyOffset: Int
+  /// Built lazily once an object has many keys, for O(1) duplicate detection.
+  var keySet: Set<_ByteKey>?
+}
+
+/// The parser's working state for one buffer. Valid only during `JSONParser.parse`.
+struct _JSONEngine {
+  let p: UnsafePointer<UInt8>
+  let end: Int
+  let limits: JSONLimits
+  let origin: TextPosition
+  /// Reused buffer for strings with escapes.
+  var scratch: [UInt8] = []
+
+  init(p: UnsafePointer<UInt8>, end: Int, limits: JSONLimits, origin: TextPosition) {
+    self.p = p
+    self.end = end
+    self.limits = limits
+    self.origin = origin
+  }
+
+  typealias Rule = JSONSyntaxError.Rule
+
+  // MARK: Errors (cold)
+
+  @inline(never)
+  func error(_ rule: String, _ message: String, at offset: Int) -> JSONSyntaxError {
+    let clamped = Swift.min(Swift.max(offset, 0), end)
+    let pos = _advancePosition(origin, p, clamped)
+    return JSONSyntaxError(rule: rule, message: message, byteOffset: offset, position: pos)
+  }
+
+  /// Classifies an unexpected byte (or end of input) at `i`.
+  @inline(never)
+  func unexpected(at i: Int, expected: String) -> JSONSyntaxError {
+    if i >= end {
+      return error(Rule.syntax, "unexpected end of input; expected \(expected)", at: end)
+    }
+    let c = p[i]
+    if c == 0x2F, i &+ 1 < end, p[i &+ 1] == 0x2F || p[i &+ 1] == 0x2A {
+      return error(Rule.comment, "comments are not allowed in JSON", at: i)
+    }
+    if c == 0xEF, i &+ 2 < end, p[i &+ 1] == 0xBB, p[i &+ 2] == 0xBF {
+      return error(Rule.bom, "unexpected byte order mark", at: i)
+    }
+    if c >= 0x80 {
+      return error(Rule.syntax, "unexpected non-ASCII byte outside a string; expected \(expected)", at: i)
+    }
+    if c < 0x20 || c == 0x7F {
+      return error(Rule.syntax, "unexpected control character outside a string; expected \(expected)", at: i)
+    }
+    return error(Rule.syntax, "unexpected character; expected \(expected)", at: i)
+  }
+
+  // MARK: Helpers
+
+  @inline(__always)
+  func skipWhitespace(_ i: Int) -> Int {
+    var i = i
+    while i < end, _isJSONWhitespace(p[i]) { i &+= 1 }
+    return i
+  }
+
+  // MARK: Document
+
+  mutating func parseDocument() throws(JSONSyntaxError) -> JSONValue {
+    if end >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF {
+      throw error(Rule.bom, "a UTF-8 byte order mark is not allowed here", at: 0)
+    }
+    var i = skipWhitespace(0)
+    if i == end {
+      throw error(Rule.empty, "no JSON value (whitespace only)", at: 0)
+    }
+
+    var frames: [_JSONFrame] = []
+    var values: [JSONValue] = []
+    var members: [JSONMember] = []
+    let maxDepth = limits.maxDepth
+
+    parseValue: while true {
+      // Invariant: i < end and p[i] is not whitespace.
+      var value: JSONValue
+      let c = p[i]
+      switch c {
+      case 0x22:  // "
+        value = .string(try parseString(&i))
+
+      case 0x7B:  // {
+        if frames.count >= maxDepth {
+          throw error(Rule.depthExceeded, "objects and arrays nested deeper than \(maxDepth)", at: i)
+        }
+        i = skipWhitespace(i &+ 1)
+        guard i < end else { throw unexpected(at: i, expected: "a key or '}'") }
+        if p[i] == 0x7D {
+          i &+= 1
+          value = .object(JSONObject())
+          break
+        }
+        guard p[i] == 0x22 else { throw unexpected(at: i, expected: "a string key or '}'") }
+        let keyOffset = i
+        let key = try parseString(&i)
+        i = skipWhitespace(i)
+        guard i < end, p[i] == 0x3A else { throw unexpected(at: i, expected: "':'") }
+        i = skipWhitespace(i &+ 1)
+        guard i < end else { throw unexpected(at: i, expected: "a value") }
+        frames.append(_JSONFrame(isObject: true, start: members.count, key: key, keyOffset: keyOffset, keySet: nil))
+        continue parseValue
+
+      case 0x5B:  // [
+        if frames.count >= maxDepth {
+          throw error(Rule.depthExceeded, "objects and arrays nested deeper than \(maxDepth)", at: i)
+        }
+        i = skipWhitespace(i &+ 1)
+        guard i < end else { throw unexpected(at: i, expected: "a value or ']'") }
+        if p[i] == 0x5D {
+          i &+= 1
+          value = .array([])
+          break
+        }
+        frames.append(_JSONFrame(isObject: false, start: values.count, key: "", keyOffset: 0, keySet: nil))
+        continue parseValue
+
+      case 0x30...0x39, 0x2D, 0x2B, 0x2E, 0x49, 0x4E:  // digits - + . I N
+        value = .number(try parseNumber(&i))
+
+      case 0x74:  // t
+        guard i &+ 4 <= end, p[i &+ 1] == 0x72, p[i &+ 2] == 0x75, p[i &+ 3] == 0x65,
+          i &+ 4 == end || !_isIdentifierByte(p[i &+ 4])
+        else { throw error(Rule.syntax, "invalid literal; expected true, false or null", at: i) }
+        i &+= 4
+        value = .bool(true)
+
+      case 0x66:  // f
+        guard i &+ 5 <= end, p[i &+ 1] == 0x61, p[i &+ 2] == 0x6C, p[i &+ 3] == 0x73, p[i &+ 4] == 0x65,
+          i &+ 5 == end || !_isIdentifierByte(p[i &+ 5])
+        else { throw error(Rule.syntax, "invalid literal; expected true, false or null", at: i) }
+        i &+= 5
+        value = .bool(false)
+
+      case 0x6E:  // n
+        guard i &+ 4 <= end, p[i &+ 1] == 0x75, p[i &+ 2] == 0x6C, p[i &+ 3] == 0x6C,
+          i &+ 4 == end || !_isIdentifierByte(p[i &+ 4])
+        else { throw error(Rule.syntax, "invalid literal; expected true, false or null", at: i) }
+        i &+= 4
+        value = .null
+
+      default:
+        throw unexpected(at: i, expected: "a value")
+      }
+
+      // A value is complete: attach it to its container, closing containers as needed.
+      while true {
+        let top = frames.count &- 1
+        if top < 0 {
+          i = skipWhitespace(i)
+          if i < end {
+            if p[i] == 0x2F, i &+ 1 < end, p[i &+ 1] == 0x2F || p[i &+ 1] == 0x2A {
+              throw error(Rule.comment, "comments are not allowed in JSON", at: i)
+            }
+            throw error(Rule.trailingData, "unexpected data after the JSON value", at: i)
+          }
+          return value
+        }
+        i = skipWhitespace(i)
+        guard i < end else {
+          throw unexpected(at: i, expected: frames[top].isObject ? "',' or '}'" : "',' or ']'")
+        }
+        let d = p[i]
+        if frames[top].isObject {
+          members.append(JSONMember(key: frames[top].key, value: value, keyOffset: frames[top].keyOffset))
+          if d == 0x2C {  // ,
+            let comma = i
+            i = skipWhitespace(i &+ 1)
+            guard i < end, p[i] == 0x22 else {
+              if i < end, p[i] == 0x7D {
+                throw error(Rule.trailingComma, "trailing comma before '}'", at: comma)
+              }
+              throw unexpected(at: i, expected: "a string key")
+            }
+            let keyOffset = i
+            let key = try parseString(&i)
+            try checkDuplicate(key, at: keyOffset, frame: &frames[top], members: members)
+            i = skipWhitespace(i)
+            guard i < end, p[i] == 0x3A else { throw unexpected(at: i, expected: "':'") }
+            i = skipWhitespace(i &+ 1)
+            guard i < end else { throw unexpected(at: i, expected: "a value") }
+            frames[top].key = key
+            frames[top].keyOffset = keyOffset
+            continue parseValue
+          } else if d == 0x7D {  // }
+            let s = frames[top].start
+            let object = JSONObject(Array(members[s...]))
+            members.removeSubrange(s...)
+            frames.removeLast()
+            value = .object(object)
+            i &+= 1
+            continue
+          } else {
+            throw unexpected(at: i, expected: "',' or '}'")
+          }
+        } else {
+          values.append(value)
+          if d == 0x2C {  // ,
+            let comma = i
+            i = skipWhitespace(i &+ 1)
+            guard i < end else { throw unexpected(at: i, expected: "a value") }
+            if p[i] == 0x5D {
+              throw error(Rule.trailingComma, "trailing comma before ']'", at: comma)
+            }
+            continue parseValue
+          } else if d == 0x5D {  // ]
+            let s = frames[top].start
+            let array = Array(values[s...])
+            values.removeSubrange(s...)
+            frames.removeLast()
+            value = .array(array)
+            i &+= 1
+            continue
+          } else {
+            throw unexpected(at: i, expected: "',' or ']'")
+          }
+        }
+      }
+    }
+  }
+
+  /// Rejects `key` if the open object already has a member with exactly the same scalars.
+  @inline(__always)
+  func checkDuplicate(
+    _ key: String, at keyOffset: Int, frame: inout _JSONFrame, members: [JSONMember]
+  ) throws(JSONSyntaxError) {
+    let start = frame.start
+    let count = members.count &- start
+    if count < 32, frame.keySet == nil {
+      var k = start
+      while k < members.count {
+        if _sameScalars(members[k].key, key) {
+          throw error(Rule.duplicateKey, "duplicate key in object", at: keyOffset)
+        }
+        k &+= 1
+      }
+      return
+    }
+    if frame.keySet == nil {
+      var set = Set<_ByteKey>(minimumCapacity: count &* 2)
+      for k in start..<members.count { set.insert(_ByteKey(members[k].key)) }
+      frame.keySet = set
+    }
+    if !frame.keySet!.insert(_ByteKey(key)).inserted {
+      throw error(Rule.duplicateKey, "duplicate key in object", at: keyOffset)
+    }
+  }
+
+  // MARK: Numbers
+
+  mutating func parseNumber(_ i: inout Int) throws(JSONSyntaxError) -> JSONNumber {
+    let s = i
+    var k = i
+    while k < end, _isNumberTokenByte(p[k]) { k &+= 1 }
+    guard let flags = _scanNumberSyntax(p, s, k) else {
+      throw error(Rule.invalidNumber, "invalid number literal", at: s)
+    }
+    let length = k &- s
+    if length > limits.maxNumberLength {
+      throw error(Rule.numberOutOfRange, "number literal longer than \(limits.maxNumberLength) characters", at: s)
+    }
+    let literal = String(decoding: UnsafeBufferPointer(start: p + s, count: length), as: UTF8.self)
+    if flags.hasExponent || length > 300 {
+      guard let d = Double(literal), d.isFinite else {
+        throw error(Rule.numberOutOfRange, "number magnitude is outside the range of a double", at: s)
+      }
+    }
+    i = k
+    return JSONNumber(uncheckedLiteral: literal)
+  }
+
+  // MARK: Strings
+
+  /// Parses the string whose opening quote is at `i`; leaves `i` after the closing quote.
+  mutating func parseString(_ i: inout Int) throws(JSONSyntaxError) -> String {
+    let quote = i
+    let contentStart = i &+ 1
+    // One byte beyond the allowed content; reaching it without a closing quote is too large.
+    let limited = limits.maxStringBytes < end &- contentStart
+    let stop = limited ? contentStart &+ limits.maxStringBytes &+ 1 : end
+    var j = contentStart
+
+    // Fast path: printable ASCII without escapes.
+    while j < stop {
+      let c = p[j]
+      if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
+      j &+= 1
+    }
+    if j < stop, p[j] == 0x22 {
+      i = j &+ 1
+      return String(decoding: UnsafeBufferPointer(start: p + contentStart, count: j &- contentStart), as: UTF8.self)
+    }
+
+    // Slow path: escapes, validated multi-byte UTF-8, errors.
+    var hasEscape = false
+    var runStart = contentStart
+    while true {
+      guard j < stop else {
+        if !limited {
+          throw error(Rule.unterminatedString, "string is not terminated", at: quote)
+        }
+        throw error(Rule.tooLarge, "string is longer than \(limits.maxStringBytes) bytes", at: quote)
+      }
+      let c = p[j]
+      if c >= 0x20, c < 0x80, c != 0x22, c != 0x5C {
+        j &+= 1
+        continue
+      }
+      if c == 0x22 { break }
+      if c == 0x5C {
+        if !hasEscape {
+          hasEscape = true
+          scratch.removeAll(keepingCapacity: true)
+        }
+        scratch.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: j &- runStart))
+        j = try decodeEscape(at: j, quote: quote)
+        runStart = j
+        continue
+      }
+      if c < 0x20 {
+        throw error(Rule.controlCharacter, "raw control character in string (must be escaped)", at: j)
+      }
+      let length = _utf8SequenceLength(p, j, end)
+      if length == 0 {
+        throw error(Rule.invalidUTF8, "ill-formed UTF-8 in string", at: j)
+      }
+      j &+= length
+    }
+    // The closing quote is at j (and j < stop, so the content is within the limit).
+    i = j &+ 1
+    if hasEscape {
+      scratch.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: j &- runStart))
+      return String(decoding: scratch, as: UTF8.self)
+    }
+    return String(decoding: UnsafeBufferPointer(start: p + contentStart, count: j &- contentStart), as: UTF8.self)
+  }
+
+  /// Reads four hex digits at `k`; -1 when one is not hex, -2 when the input ends first.
+  @inline(__always)
+  func hex4(at k: Int) -> Int {
+    var v = 0
+    var m = k
+    while m < k &+ 4 {
+      if m >= end { return -2 }
+      let h = _hexValue(p[m])
+      if h < 0 { return -1 }
+      v = (v << 4) | h
+      m &+= 1
+    }
+    return v
+  }
+
+  /// Decodes the escape whose backslash is at `j` into `scratch`; returns the index after it.
+  mutating func decodeEscape(at j: Int, quote: Int) throws(JSONSyntaxError) -> Int {
+    guard j &+ 1 < end else {
+      throw error(Rule.unterminatedString, "string is not terminated", at: quote)
+    }
+    let e = p[j &+ 1]
+    switch e {
+    case 0x22: scratch.append(0x22)
+    case 0x5C: scratch.append(0x5C)
+    case 0x2F: scratch.append(0x2F)
+    case 0x62: scratch.append(0x08)
+    case 0x66: scratch.append(0x0C)
+    case 0x6E: scratch.append(0x0A)
+    case 0x72: scratch.append(0x0D)
+    case 0x74: scratch.append(0x09)
+    case 0x75:  // u
+      let v = hex4(at: j &+ 2)
+      if v == -2 { throw error(Rule.unterminatedString, "string is not terminated", at: quote) }
+      if v < 0 { throw error(Rule.invalidEscape, "\\u must be followed by four hex digits", at: j) }
+      if v >= 0xDC00, v <= 0xDFFF {
+        throw error(Rule.loneSurrogate, "low surrogate escape without a preceding high surrogate", at: j)
+      }
+      if v >= 0xD800, v <= 0xDBFF {
+        let k = j &+ 6
+        if k &+ 1 < end, p[k] == 0x5C, p[k &+ 1] == 0x75 {
+          let w = hex4(at: k &+ 2)
+          if w == -2 { throw error(Rule.unterminatedString, "string is not terminated", at: quote) }
+          if w < 0 { throw error(Rule.invalidEscape, "\\u must be followed by four hex digits", at: k) }
+          guard w >= 0xDC00, w <= 0xDFFF else {
+            throw error(Rule.loneSurrogate, "high surrogate escape not followed by a low surrogate escape", at: j)
+          }
+          let scalar = 0x10000 &+ ((UInt32(v) &- 0xD800) << 10) &+ (UInt32(w) &- 0xDC00)
+          _appendUTF8(scalar, to: &scratch)
+          return j &+ 12
+        }
+        if k >= end { throw error(Rule.unterminatedString, "string is not terminated", at: quote) }
+        throw error(Rule.loneSurrogate, "high surrogate escape not followed by a low surrogate escape", at: j)
+      }
+      _appendUTF8(UInt32(v), to: &scratch)
+      return j &+ 6
+    default:
+      throw error(Rule.invalidEscape, "invalid escape sequence in string", at: j)
+    }
+    return j &+ 2
+  }
+}

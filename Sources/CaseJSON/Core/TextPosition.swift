@@ -1,0 +1,62 @@
+// Line/column bookkeeping for byte buffers. Standard library only.
+
+/// A 1-based line and column inside a text, counted over its UTF-8 bytes.
+///
+/// Only LF (0x0A) starts a new line (a lone CR does not; in CRLF the CR is the last
+/// column of its line). Columns count Unicode scalars, i.e. UTF-8 lead bytes (every byte
+/// that is not a continuation byte `10xxxxxx`), so invalid UTF-8 still gets a stable column.
+public struct TextPosition: Sendable, Hashable, CustomStringConvertible {
+  /// The 1-based line number.
+  public var line: Int
+  /// The 1-based column, counted in Unicode scalars from the start of the line.
+  public var column: Int
+
+  /// Line 1, column 1: the position of the first byte of an input.
+  public static let start = TextPosition(line: 1, column: 1)
+
+  /// Creates a position from a 1-based line and column.
+  public init(line: Int, column: Int) {
+    self.line = line
+    self.column = column
+  }
+
+  /// Returns the position just after `bytes`, assuming `bytes` starts at `self`.
+  public func advanced(over bytes: UnsafeRawBufferPointer) -> TextPosition {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return self }
+    return _advancePosition(self, base.assumingMemoryBound(to: UInt8.self), bytes.count)
+  }
+
+  /// The position as `line:column`.
+  public var description: String { "\(line):\(column)" }
+}
+
+/// Computes the line and column of `offset` inside `bytes`, where `bytes[0]` is at `position`.
+///
+/// Used to locate field-level diagnostics from `JSONMember.keyOffset`. `offset` is clamped
+/// to `0...bytes.count`.
+public func textPosition(
+  of offset: Int, in bytes: UnsafeRawBufferPointer, startingAt position: TextPosition
+) -> TextPosition {
+  let end = Swift.min(Swift.max(offset, 0), bytes.count)
+  guard end > 0, let base = bytes.baseAddress else { return position }
+  return _advancePosition(position, base.assumingMemoryBound(to: UInt8.self), end)
+}
+
+/// Advances `position` over `count` bytes starting at `p`.
+@inline(__always)
+func _advancePosition(_ position: TextPosition, _ p: UnsafePointer<UInt8>, _ count: Int) -> TextPosition {
+  var line = position.line
+  var column = position.column
+  var k = 0
+  while k < count {
+    let b = p[k]
+    if b == 0x0A {
+      line &+= 1
+      column = 1
+    } else if b & 0xC0 != 0x80 {
+      column &+= 1
+    }
+    k &+= 1
+  }
+  return TextPosition(line: line, column: column)
+}

@@ -1,0 +1,172 @@
+public import CaseInterchange
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// An error creating or writing an output (exit 73 or 74).
+public struct OutputError: Error, Sendable, CustomStringConvertible {
+  /// `output.cannot-create` (exit 73) or `output.io-error` (exit 74).
+  public var rule: String
+  /// What failed (paths, errno; no record values).
+  public var message: String
+  /// Compiler-style rendering.
+  public var description: String { "\(message) [\(rule)]" }
+  static func create(_ path: String) -> OutputError {
+    OutputError(rule: "output.cannot-create", message: "\(path): cannot create (errno \(errno))")
+  }
+  static func io(_ path: String) -> OutputError {
+    OutputError(rule: "output.io-error", message: "\(path): write failed (errno \(errno))")
+  }
+}
+
+/// Writes all bytes to a descriptor.
+func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(OutputError) {
+  var done = 0
+  while done < bytes.count {
+    let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+    if n < 0 {
+      if errno == EINTR { continue }
+      throw OutputError.io(path)
+    }
+    done += n
+  }
+}
+
+/// Creates a directory (and its parents) with mode 0700 when missing.
+func makeDirectories(_ path: String) throws(OutputError) {
+  var st = stat()
+  if stat(path, &st) == 0 { return }
+  let parent = dirName(path)
+  if parent != path && !parent.isEmpty { try makeDirectories(parent) }
+  if mkdir(path, 0o700) != 0 && errno != EEXIST { throw OutputError.create(path) }
+}
+
+func dirName(_ path: String) -> String {
+  guard let slash = path.lastIndex(of: "/") else { return "." }
+  if slash == path.startIndex { return "/" }
+  return String(path[..<slash])
+}
+
+func baseName(_ path: String) -> String {
+  guard let slash = path.lastIndex(of: "/") else { return path }
+  return String(path[path.index(after: slash)...])
+}
+
+/// The output file of a run: written to a temporary file (0600) beside the target, made durable and renamed into
+/// place on commit (`fsync` file, `rename`, `fsync` directory). For `-` the bytes are copied to stdout on commit.
+/// Until commit it can be truncated back to a checkpoint, so an input rejected part-way leaves nothing behind.
+public final class OutputFile: ByteSink {
+  /// The target path, or `-` for stdout.
+  public let target: String
+  let tempPath: String
+  private let fd: Int32
+  /// Bytes written so far.
+  public private(set) var size = 0
+  private var committed = false
+
+  /// Opens a temporary file for `target`.
+  /// - Throws: `OutputError` (`output.cannot-create`).
+  public init(target: String) throws(OutputError) {
+    self.target = target
+    let dir: String
+    if target == "-" {
+      dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+    } else {
+      dir = dirName(target)
+      try makeDirectories(dir)
+    }
+    var template = Array("\(dir)/.casebridge-XXXXXX".utf8CString)
+    let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard fd >= 0 else { throw OutputError.create(target) }
+    fchmod(fd, 0o600)
+    self.fd = fd
+    tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+  }
+
+  deinit {
+    close(fd)
+    if !committed { unlink(tempPath) }
+  }
+
+  /// Appends bytes.
+  public func write(_ bytes: UnsafeRawBufferPointer) throws {
+    try writeAll(fd, bytes, path: target)
+    size += bytes.count
+  }
+
+  /// Drops everything written after `size` bytes.
+  /// - Throws: `OutputError` (`output.io-error`).
+  public func truncate(to size: Int) throws(OutputError) {
+    guard ftruncate(fd, off_t(size)) == 0, lseek(fd, off_t(size), SEEK_SET) >= 0 else { throw OutputError.io(target) }
+    self.size = size
+  }
+
+  /// SHA-256 of what was written.
+  public func sha256() throws(OutputError) -> String {
+    var h = SHA256Hasher()
+    let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buf.deallocate() }
+    var off = 0
+    while true {
+      let n = pread(fd, buf.baseAddress, buf.count, off_t(off))
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw OutputError.io(target)
+      }
+      if n == 0 { break }
+      h.update(UnsafeRawBufferPointer(rebasing: buf[0..<n]))
+      off += n
+    }
+    return h.hex()
+  }
+
+  /// Makes the output visible: renames it into place durably, or copies it to stdout.
+  /// - Throws: `OutputError`.
+  public func commit() throws(OutputError) {
+    guard fsync(fd) == 0 else { throw OutputError.io(target) }
+    if target == "-" {
+      let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+      defer { buf.deallocate() }
+      var off = 0
+      while true {
+        let n = pread(fd, buf.baseAddress, buf.count, off_t(off))
+        if n < 0 {
+          if errno == EINTR { continue }
+          throw OutputError.io("<stdout>")
+        }
+        if n == 0 { break }
+        try writeAll(1, UnsafeRawBufferPointer(rebasing: buf[0..<n]), path: "<stdout>")
+        off += n
+      }
+      unlink(tempPath)
+    } else {
+      guard rename(tempPath, target) == 0 else { throw OutputError.create(target) }
+      syncDirectory(dirName(target))
+    }
+    committed = true
+  }
+}
+
+/// fsync a directory so a rename in it survives a crash.
+func syncDirectory(_ path: String) {
+  let d = open(path, O_RDONLY | O_DIRECTORY)
+  if d >= 0 {
+    fsync(d)
+    close(d)
+  }
+}
+
+/// Writes a small file atomically (temp, fsync, rename, fsync dir), mode 0600.
+func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(OutputError) {
+  let out = try OutputFile(target: path)
+  do {
+    try bytes.withUnsafeBytes { try out.write($0) }
+  } catch let e as OutputError {
+    throw e
+  } catch {
+    throw OutputError.io(path)
+  }
+  try out.commit()
+}

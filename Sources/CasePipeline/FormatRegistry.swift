@@ -1,0 +1,167 @@
+public import CaseModel
+public import CaseInterchange
+public import CaseJSON
+
+/// The formats this build can read and write, and format inference.
+public enum FormatRegistry {
+  /// Formats with a reader in this build.
+  public static let readable: [FormatID] = [.json, .jsonl]
+  /// Formats with a writer in this build.
+  public static let writable: [FormatID] = [.json, .jsonl]
+
+  /// Makes the reader for a format, or nil when this build has none.
+  public static func reader(for format: FormatID, file: ChunkedFile, sourceName: String, limits: ReadLimits) -> (any RecordReader)? {
+    switch format {
+    case .jsonl: JSONLinesReader(file: file, sourceName: sourceName, limits: limits)
+    case .json: CaseBundleReader(file: file, sourceName: sourceName, limits: limits)
+    default: nil
+    }
+  }
+
+  /// How rejected records of a format are framed in quarantine.
+  public static func framing(for format: FormatID) -> QuarantineFraming {
+    switch format {
+    case .json, .cybertipJSON, .vicsJSON, .caseJSONLD: .jsonArray
+    default: .lines(header: nil)
+    }
+  }
+
+  /// The result of format inference.
+  public enum Inference: Sendable, Equatable {
+    /// The format, and the evidence used (`extension`, `content`).
+    case format(FormatID, evidence: String)
+    /// Nothing decisive.
+    case unknown
+  }
+
+  /// Infers a format from the file name's extension and the content.
+  ///
+  /// `.json` and extension-less inputs are decided by the top-level members of the first JSON value:
+  /// `@odata.context` / `odata.metadata` → vics-json, `@graph` → case-jsonld, `reportedInformation` →
+  /// cybertip-json, `casebridgeVersion` → json; a first object followed by more values, with a `type` member,
+  /// → jsonl. XML is decided by its root element (`report` → ncmec-xml, else xml).
+  public static func infer(path: String, file: ChunkedFile) throws(FormatError) -> Inference {
+    let name = baseName(path).lowercased()
+    let ext = name.lastIndex(of: ".").map { String(name[name.index(after: $0)...]) } ?? ""
+    switch ext {
+    case "jsonl", "ndjson": return .format(.jsonl, evidence: "extension")
+    case "csv", "tsv": return .format(.csv, evidence: "extension")
+    case "txt": return .format(.ispText, evidence: "extension")
+    case "log": return .format(.ispLog, evidence: "extension")
+    case "jsonld": return .format(.caseJSONLD, evidence: "extension")
+    default: break
+    }
+    let sniff = try ContentSniffer.sniff(file)
+    file.rewind()
+    switch sniff {
+    case .xml(let root): return .format(root == "report" ? .ncmecXML : .xml, evidence: "content")
+    case .jsonKeys(let keys, let moreValues):
+      if keys.contains("@odata.context") || keys.contains("odata.metadata") { return .format(.vicsJSON, evidence: "content") }
+      if keys.contains("@graph") { return .format(.caseJSONLD, evidence: "content") }
+      if keys.contains("reportedInformation") { return .format(.cybertipJSON, evidence: "content") }
+      if keys.contains("casebridgeVersion") { return .format(.json, evidence: "content") }
+      if moreValues && keys.contains("type") && ext != "json" { return .format(.jsonl, evidence: "content") }
+      return .unknown
+    case .other:
+      if ext == "xml" { return .format(.xml, evidence: "extension") }
+      return .unknown
+    }
+  }
+}
+
+/// Reads just enough of an input to tell its format: the top-level member names of the first JSON value, or the
+/// root element name of an XML document. Streams; stops at the first decisive member.
+enum ContentSniffer {
+  enum Result {
+    case jsonKeys(Set<String>, moreValues: Bool)
+    case xml(root: String)
+    case other
+  }
+
+  static let decisive: Set<String> = ["@odata.context", "odata.metadata", "@graph", "reportedInformation", "casebridgeVersion"]
+
+  static func sniff(_ file: ChunkedFile) throws(FormatError) -> Result {
+    var keys = Set<String>()
+    var depth = 0
+    var inString = false
+    var escape = false
+    var current: [UInt8] = []
+    var expectKey = false
+    var started = false
+    var first = true
+    var xmlName: [UInt8]? = nil
+    var inXMLDecl = false
+    var valueEnded = false
+    var scanned = 0
+    while true {
+      let chunk = try file.nextChunk()
+      if chunk.isEmpty { break }
+      for b in chunk {
+        scanned += 1
+        if first {
+          if b == 0xEF || b == 0xBB || b == 0xBF || b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { continue }
+          first = false
+          if b == 0x3C { xmlName = [] ; continue }
+          if b != 0x7B { return .other }
+          started = true
+          depth = 1
+          expectKey = true
+          continue
+        }
+        if var name = xmlName {
+          // Skip <?...?>, <!-- -->, <!DOCTYPE> (the XML reader rejects it later), then read the root name.
+          if inXMLDecl {
+            if b == 0x3E { inXMLDecl = false; name = [] }
+            xmlName = name
+            continue
+          }
+          if name.isEmpty && (b == 0x3F || b == 0x21) { inXMLDecl = true; xmlName = name; continue }
+          if name.isEmpty && (b == 0x3C || b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) { continue }
+          if b == 0x3E || b == 0x20 || b == 0x2F || b == 0x0A || b == 0x0D || b == 0x09 {
+            let full = String(decoding: name, as: UTF8.self)
+            let local = full.split(separator: ":").last.map(String.init) ?? full
+            return .xml(root: local)
+          }
+          name.append(b)
+          if name.count > 256 { return .other }
+          xmlName = name
+          continue
+        }
+        if valueEnded {
+          if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { continue }
+          return .jsonKeys(keys, moreValues: true)
+        }
+        if inString {
+          if escape { escape = false; if depth == 1 && expectKey { current.append(b) }; continue }
+          if b == 0x5C { escape = true; if depth == 1 && expectKey { current.append(b) }; continue }
+          if b == 0x22 {
+            inString = false
+            if depth == 1 && expectKey {
+              let k = String(decoding: current, as: UTF8.self)
+              keys.insert(k)
+              if decisive.contains(k) { return .jsonKeys(keys, moreValues: false) }
+              expectKey = false
+            }
+            continue
+          }
+          if depth == 1 && expectKey && current.count < 256 { current.append(b) }
+          continue
+        }
+        switch b {
+        case 0x22:
+          inString = true
+          current.removeAll(keepingCapacity: true)
+        case 0x7B, 0x5B: depth += 1
+        case 0x7D, 0x5D:
+          depth -= 1
+          if depth == 0 && started { valueEnded = true }
+        case 0x2C: if depth == 1 { expectKey = true }
+        default: break
+        }
+        if scanned > 64 << 20 { return .jsonKeys(keys, moreValues: false) }
+      }
+    }
+    if started { return .jsonKeys(keys, moreValues: false) }
+    return .other
+  }
+}

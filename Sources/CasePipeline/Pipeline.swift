@@ -1,0 +1,480 @@
+public import CaseModel
+public import CaseInterchange
+public import CaseJSON
+public import CaseValidation
+public import Logging
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// reader → mapping → validation → writer | quarantine, for every input of a run.
+///
+/// Each input is read twice, streaming: the first pass hashes it (SHA-256 before anything is written), proves the
+/// document readable and collects the compact hashes of the entity ids it declares (the universe references
+/// resolve against); the second pass maps, validates, writes or quarantines each record, re-hashing the bytes to
+/// prove the input did not change underneath. Memory holds one record at a time plus 8 bytes per entity id.
+public final class Pipeline {
+  /// The options of the run.
+  public let options: RunOptions
+  private let logger: Logger
+  private var seenIDs = Set<UInt64>()
+  private var seenInputs: [String: Int] = [:]
+  private var output: OutputFile?
+  private var writer: (any RecordWriter)?
+  private var validator: Validator
+
+  /// Creates a pipeline.
+  public init(options: RunOptions, logger: Logger) {
+    self.options = options
+    self.logger = logger
+    validator = Validator(options: ValidationOptions(now: options.now ?? clockNow()))
+    validator.options.isProduction = options.production
+  }
+
+  /// Runs every input and returns the report (also written to `reportPath`). Never throws: every failure is
+  /// mapped into the report and its exit code.
+  public func run() -> RunReport {
+    let started = clockNow()
+    let runID = options.runID ?? makeRunID(started)
+    let configJSON = options.configuration
+    var jw = JSONWriter()
+    jw.write(configJSON)
+    var report = RunReport(
+      runID: runID, command: options.command, startedAt: started, finishedAt: started,
+      configurationSha256: sha256Hex(jw.bytes), configuration: configJSON)
+
+    if options.command == "convert", let to = options.to {
+      do {
+        let out = try OutputFile(target: options.output ?? "-")
+        output = out
+        switch to {
+        case .jsonl: writer = JSONLinesWriter(sink: out)
+        case .json: writer = CaseBundleWriter(sink: out)
+        default:
+          report.error = "format '\(to.rawValue)' has no writer in this build [format.unsupported]"
+          report.exitCode = 64
+          return finish(report)
+        }
+      } catch {
+        report.error = error.description
+        report.exitCode = 73
+        return finish(report)
+      }
+    }
+
+    let runDirectory = options.quarantineDirectory.map { "\($0)/\(runID)" }
+    if let runDirectory {
+      var st = stat()
+      if stat(runDirectory, &st) == 0 {
+        report.error = "\(runDirectory): quarantine run directory already exists; nothing is ever overwritten [output.cannot-create]"
+        report.exitCode = 73
+        return finish(report)
+      }
+    }
+    for (i, path) in options.inputs.enumerated() {
+      let r = process(index: i, path: path, runDirectory: runDirectory)
+      logger.info("input done", metadata: [
+        "input": "\(i)", "sha256": "\(r.sha256 ?? "-")", "disposition": "\(r.disposition.rawValue)",
+        "read": "\(r.read)", "accepted": "\(r.accepted)", "quarantined": "\(r.quarantined)",
+      ])
+      report.inputs.append(r)
+    }
+
+    if let out = output, var w = writer {
+      do {
+        try w.finish()
+        writer = w
+        let sha = try out.sha256()
+        try out.commit()
+        report.outputs.append(OutputReport(path: out.target, format: options.to!, sha256: sha, bytes: out.size, entities: w.count))
+      } catch let e as OutputError {
+        report.error = e.description
+      } catch {
+        report.error = "output write failed [output.io-error]"
+      }
+    }
+    report.exitCode = exitCode(for: report)
+    return finish(report)
+  }
+
+  private func finish(_ report: RunReport) -> RunReport {
+    var report = report
+    report.finishedAt = clockNow()
+    if let path = options.reportPath {
+      var w = JSONWriter()
+      w.write(report.json)
+      w.bytes.append(0x0A)
+      do {
+        try writeFileAtomically(path, w.bytes)
+      } catch {
+        report.error = (report.error.map { $0 + "; " } ?? "") + error.description
+        report.exitCode = mostSevere([report.exitCode, 73])
+      }
+    }
+    return report
+  }
+
+  // MARK: one input
+
+  private func process(index: Int, path: String, runDirectory: String?) -> InputReport {
+    var r = InputReport(index: index, path: path)
+    var spooled: String? = nil
+    defer { if let s = spooled { unlink(s) } }
+    let actual: String
+    if path == "-" {
+      do {
+        spooled = try spoolStandardInput()
+      } catch {
+        return skipped(r, "input.unreadable", "cannot read standard input")
+      }
+      actual = spooled!
+    } else {
+      var st = stat()
+      guard stat(path, &st) == 0 else { return skipped(r, "input.unreadable", "input does not exist or cannot be read (errno \(errno))") }
+      guard (st.st_mode & S_IFMT) == S_IFREG else { return skipped(r, "input.not-regular-file", "input is not a regular file") }
+      actual = path
+    }
+    let file: ChunkedFile
+    do { file = try ChunkedFile(path: actual) } catch { return skipped(r, error.rule, error.message) }
+
+    // Format.
+    let format: FormatID
+    if let f = options.from {
+      format = f
+    } else {
+      do {
+        switch try FormatRegistry.infer(path: path, file: file) {
+        case .format(let f, _): format = f
+        case .unknown:
+          r.formatInferred = true
+          return hashOnly(rejectedUnknown(r), file)
+        }
+      } catch {
+        return skipped(r, error.rule, error.message)
+      }
+      r.formatInferred = true
+    }
+    r.format = format
+    guard FormatRegistry.reader(for: format, file: file, sourceName: path, limits: options.limits) != nil else {
+      var s = skipped(r, "format.unsupported", "this build has no reader for format '\(format.rawValue)'")
+      s.format = format
+      return hashOnly(s, file)
+    }
+
+    // Pass 1: hash, prove readable, collect the id universe.
+    let hasher = HasherBox()
+    file.rewind()
+    file.onChunk = { hasher.update($0) }
+    var universe: [UInt64] = []
+    var recordsBeforeFailure = 0
+    var fatal: FormatError? = nil
+    var reader = FormatRegistry.reader(for: format, file: file, sourceName: path, limits: options.limits)!
+    do throws(FormatError) {
+      while let o = try reader.next() {
+        switch o {
+        case .record(let rec):
+          recordsBeforeFailure += 1
+          for e in rec.entities where !e.id.rawValue.isEmpty { universe.append(DeterministicID.compactHash(e.id)) }
+        case .rejected: recordsBeforeFailure += 1
+        case .ignored: break
+        }
+        if options.limits.maxInputBytes > 0 && hasher.bytes > options.limits.maxInputBytes {
+          throw FormatError(rule: "input.too-large", message: "input is larger than the \(options.limits.maxInputBytes)-byte limit", location: SourceLocation(source: path))
+        }
+      }
+    } catch {
+      fatal = error
+      if error.rule != "input.too-large" {
+        do throws(FormatError) { while !(try file.nextChunk()).isEmpty {} } catch { return skipped(r, error.rule, error.message) }
+      }
+    }
+    let sha = hasher.hex()
+    r.sha256 = sha
+    r.bytes = hasher.bytes
+    if let first = seenInputs[sha] {
+      r.disposition = .duplicate
+      r.rules["input.duplicate"] = 1
+      r.error = Diagnostic(rule: "input.duplicate", severity: .info, message: "same SHA-256 as input \(first); not processed again", location: SourceLocation(source: path))
+      return r
+    }
+    seenInputs[sha] = index
+    let quarantine = InputQuarantine(
+      runDirectory: runDirectory, index: index, inputPath: path, format: format,
+      framing: FormatRegistry.framing(for: format), inputSha256: sha, includeValues: options.includeValues)
+
+    if let fatal {
+      return rejectWhole(r, fatal, recordsBeforeFailure, quarantine, file, copy: fatal.rule != "input.too-large")
+    }
+    universe.sort()
+
+    // Pass 2: map, validate, write or quarantine.
+    let checkpointCount: Int
+    let checkpointSize: Int
+    do {
+      try writer?.flush()
+      checkpointCount = writer?.count ?? 0
+      checkpointSize = output?.size ?? 0
+    } catch {
+      return skipped(r, "output.io-error", "cannot write output")
+    }
+    let hasher2 = HasherBox()
+    file.rewind()
+    file.onChunk = { hasher2.update($0) }
+    reader = FormatRegistry.reader(for: format, file: file, sourceName: path, limits: options.limits)!
+    let sourceName = path == "-" ? "-" : baseName(path)
+    var pending: [UInt64] = []
+    do {
+      while let o = try reader.next() {
+        switch o {
+        case .ignored(let s):
+          r.ignored += 1
+          if let d = s.diagnostic { try emit(d, nil, &r, quarantine) }
+        case .rejected(let issue):
+          r.read += 1
+          r.quarantined += 1
+          try quarantine.reject(try file.bytes(at: issue.span.byteOffset, length: issue.span.byteLength))
+          for d in issue.diagnostics { try emit(spanned(d, issue.span, issue.index), nil, &r, quarantine) }
+        case .record(let rec):
+          r.read += 1
+          var entities = rec.entities
+          for k in entities.indices {
+            if entities[k].id.rawValue.isEmpty {
+              entities[k].id = DeterministicID.entityID(inputSha256: sha, record: rec.index, ordinal: k)
+            }
+            if entities[k].provenance.isEmpty {
+              entities[k].provenance = [Provenance(
+                sourceFormat: format.rawValue, sourceName: sourceName, sourceSha256: sha, record: rec.index,
+                line: rec.span.line, byteOffset: rec.span.byteOffset, byteLength: rec.span.byteLength, pointer: rec.pointer)]
+            }
+          }
+          var diagnostics = rec.diagnostics
+          pending.removeAll(keepingCapacity: true)
+          if options.validate {
+            for (k, e) in entities.enumerated() {
+              let h = DeterministicID.compactHash(e.id)
+              if seenIDs.contains(h) || pending.contains(h) {
+                diagnostics.append(located(rec, k, entities.count, Finding(
+                  rule: "record.duplicate-id", severity: .error, message: "entity id was already seen in this run",
+                  entity: k, field: "/id", value: e.id.rawValue), path))
+              }
+              pending.append(h)
+            }
+            for f in validator.validate(entities, resolves: { id in binarySearch(universe, DeterministicID.compactHash(id)) }) {
+              diagnostics.append(located(rec, f.entity, entities.count, f, path))
+            }
+          }
+          let recordID = entities.first?.id
+          if diagnostics.contains(where: { $0.severity == .error }) {
+            r.quarantined += 1
+            try quarantine.reject(try file.bytes(at: rec.span.byteOffset, length: rec.span.byteLength))
+          } else {
+            r.accepted += 1
+            for h in pending { seenIDs.insert(h) }
+            for e in entities { r.entities[e.type, default: 0] += 1 }
+            try writer?.write(entities)
+          }
+          for d in diagnostics { try emit(spanned(d, rec.span, rec.index), recordID, &r, quarantine) }
+        }
+      }
+      if hasher2.hex() != sha {
+        throw FormatError(rule: "input.changed", message: "the input's SHA-256 changed while it was processed", location: SourceLocation(source: path))
+      }
+      try quarantine.finish()
+    } catch {
+      // Take back everything this input wrote, then reject it whole.
+      quarantine.discard()
+      do {
+        try output?.truncate(to: checkpointSize)
+        writer?.rewind(toCount: checkpointCount)
+      } catch {}
+      let f: FormatError
+      switch error {
+      case let e as FormatError: f = e
+      case let e as OutputError: f = FormatError(rule: e.rule, message: e.message, location: SourceLocation(source: path))
+      default: f = FormatError(rule: "output.io-error", message: "writing failed", location: SourceLocation(source: path))
+      }
+      for (k, _) in r.entities { r.entities[k] = 0 }
+      let count = r.read
+      var fresh = InputReport(index: index, path: path)
+      fresh.sha256 = r.sha256
+      fresh.bytes = r.bytes
+      fresh.format = r.format
+      fresh.formatInferred = r.formatInferred
+      return rejectWhole(fresh, f, count, quarantine, file, copy: f.rule != "input.changed")
+    }
+    r.quarantineFiles = quarantine.files
+    return r
+  }
+
+  private func located(_ rec: SourceRecord, _ entity: Int, _ count: Int, _ f: Finding, _ path: String) -> Diagnostic {
+    var field = f.field
+    if count > 1 { field = "/\(entity)" + (f.field ?? "") }
+    if let p = rec.pointer { field = p + (field ?? "") }
+    return Diagnostic(
+      rule: f.rule, severity: f.severity, message: f.message,
+      location: SourceLocation(source: path, record: rec.index, line: rec.span.line, column: rec.span.column,
+        byteOffset: rec.span.byteOffset, byteLength: rec.span.byteLength, field: field),
+      value: f.value)
+  }
+
+  /// Record-scoped findings carry the record's byte span (what quarantine holds); line and column keep pointing at
+  /// the field when the reader located one.
+  private func spanned(_ d: Diagnostic, _ span: SourceSpan, _ index: Int) -> Diagnostic {
+    var d = d
+    d.location.record = index
+    d.location.byteOffset = span.byteOffset
+    d.location.byteLength = span.byteLength
+    if d.location.line == nil {
+      d.location.line = span.line
+      d.location.column = span.column
+    }
+    return d
+  }
+
+  private func emit(_ d: Diagnostic, _ recordID: EntityID?, _ r: inout InputReport, _ q: InputQuarantine) throws(OutputError) {
+    r.rules[d.rule, default: 0] += 1
+    if d.severity == .warning { r.warnings += 1 }
+    try q.record(d, recordID: recordID)
+    logger.debug("finding", metadata: ["rule": "\(d.rule)", "at": "\(d.rendered)"])
+  }
+
+  private func rejectWhole(_ r: InputReport, _ f: FormatError, _ count: Int, _ q: InputQuarantine, _ file: ChunkedFile, copy: Bool) -> InputReport {
+    var r = r
+    r.disposition = .rejected
+    r.read = count
+    r.accepted = 0
+    r.quarantined = count
+    let d = Diagnostic(rule: f.rule, severity: .error, message: f.message, location: f.location)
+    r.error = d
+    r.rules[f.rule, default: 0] += 1
+    do {
+      if copy { try q.rejectWhole(from: file) }
+      try q.record(d, recordID: nil)
+      try q.finish()
+    } catch {
+      r.error = Diagnostic(rule: "output.io-error", severity: .error, message: "cannot write quarantine: \(error.description)", location: f.location)
+    }
+    r.quarantineFiles = q.files
+    return r
+  }
+
+  private func skipped(_ r: InputReport, _ rule: String, _ message: String) -> InputReport {
+    var r = r
+    r.disposition = .skipped
+    r.error = Diagnostic(rule: rule, severity: .error, message: message, location: SourceLocation(source: r.path))
+    r.rules[rule, default: 0] += 1
+    return r
+  }
+
+  private func rejectedUnknown(_ r: InputReport) -> InputReport {
+    var r = r
+    r.disposition = .rejected
+    let m = "the input's format cannot be inferred from its name or content; give --from"
+    r.error = Diagnostic(rule: "format.unknown", severity: .error, message: m, location: SourceLocation(source: r.path))
+    r.rules["format.unknown", default: 0] += 1
+    return r
+  }
+
+  /// Fills in SHA-256 and size for an input that is not read record by record.
+  private func hashOnly(_ r: InputReport, _ file: ChunkedFile) -> InputReport {
+    var r = r
+    let h = HasherBox()
+    file.rewind()
+    file.onChunk = { h.update($0) }
+    do { while !(try file.nextChunk()).isEmpty {} } catch { return r }
+    r.sha256 = h.hex()
+    r.bytes = h.bytes
+    return r
+  }
+
+  // MARK: exit codes
+
+  private func exitCode(for report: RunReport) -> Int32 {
+    var codes: [Int32] = [0]
+    if let e = report.error { codes.append(e.contains("output.io-error") ? 74 : 73) }
+    for i in report.inputs {
+      switch i.disposition {
+      case .processed: codes.append(i.quarantined > 0 ? 1 : 0)
+      case .duplicate: codes.append(0)
+      case .rejected, .skipped:
+        switch i.error?.rule ?? "" {
+        case "input.unreadable", "input.not-regular-file": codes.append(66)
+        case "input.io-error", "input.changed", "output.io-error": codes.append(74)
+        case "output.cannot-create": codes.append(73)
+        default: codes.append(65)
+        }
+      }
+    }
+    return mostSevere(codes)
+  }
+}
+
+/// The most severe exit code, in the order 64 > 78 > 75 > 70 > 74 > 73 > 66 > 65 > 1 > 0.
+public func mostSevere(_ codes: [Int32]) -> Int32 {
+  let order: [Int32] = [64, 78, 75, 70, 74, 73, 66, 65, 1, 0]
+  for c in order where codes.contains(c) { return c }
+  return codes.max() ?? 0
+}
+
+final class HasherBox {
+  private var h = SHA256Hasher()
+  private(set) var bytes = 0
+  func update(_ b: UnsafeRawBufferPointer) {
+    h.update(b)
+    bytes += b.count
+  }
+  func hex() -> String { h.hex() }
+}
+
+func binarySearch(_ a: [UInt64], _ x: UInt64) -> Bool {
+  var lo = 0
+  var hi = a.count
+  while lo < hi {
+    let mid = (lo + hi) / 2
+    if a[mid] < x { lo = mid + 1 } else { hi = mid }
+  }
+  return lo < a.count && a[lo] == x
+}
+
+/// The current time from the system clock.
+public func clockNow() -> Instant {
+  var ts = timespec()
+  clock_gettime(CLOCK_REALTIME, &ts)
+  return Instant(seconds: Int64(ts.tv_sec), nanoseconds: Int32(ts.tv_nsec))
+}
+
+/// A run id: UTC start time plus 32 random bits, e.g. `20261129T054530Z-9f2c1a7e`.
+func makeRunID(_ t: Instant) -> String {
+  let iso = t.iso8601  // 2026-11-29T05:45:30Z or with fraction
+  let compact = iso.prefix(19).filter { $0 != "-" && $0 != ":" } + "Z"
+  var g = SystemRandomNumberGenerator()
+  let r = UInt32.random(in: .min ... .max, using: &g)
+  let hex = String(r, radix: 16)
+  return compact + "-" + String(repeating: "0", count: 8 - hex.count) + hex
+}
+
+/// Copies standard input to a private temporary file (0600) and returns its path.
+func spoolStandardInput() throws(OutputError) -> String {
+  let dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
+  var template = Array("\(dir)/.casebridge-stdin-XXXXXX".utf8CString)
+  let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+  guard fd >= 0 else { throw OutputError.create(dir) }
+  defer { close(fd) }
+  fchmod(fd, 0o600)
+  let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+  let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+  defer { buf.deallocate() }
+  while true {
+    let n = read(0, buf.baseAddress, buf.count)
+    if n < 0 {
+      if errno == EINTR { continue }
+      unlink(path)
+      throw OutputError.io("<stdin>")
+    }
+    if n == 0 { break }
+    try writeAll(fd, UnsafeRawBufferPointer(rebasing: buf[0..<n]), path: path)
+  }
+  return path
+}

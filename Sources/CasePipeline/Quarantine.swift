@@ -1,0 +1,166 @@
+public import CaseModel
+public import CaseInterchange
+import CaseJSON
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// How rejected records are framed in a quarantine file so it can be fixed and fed back.
+public enum QuarantineFraming: Sendable {
+  /// Records concatenated verbatim (JSON Lines; line formats add their header line first).
+  case lines(header: [UInt8]?)
+  /// Rejected elements of a JSON document inside `[` `]`, separated by `,`.
+  case jsonArray
+}
+
+/// The quarantine of one input in one run: `DIR/<run-id>/<NNN>-<basename>.rejected.<ext>` with the original bytes
+/// of every rejected record, and `DIR/<run-id>/<NNN>-<basename>.diagnostics.jsonl` with one object per finding.
+///
+/// Files are created on first use with `O_EXCL` (nothing is ever overwritten), mode 0600, in directories 0700.
+final class InputQuarantine {
+  let runDirectory: String?
+  let stem: String
+  let ext: String
+  let framing: QuarantineFraming
+  let input: String
+  let inputSha256: String
+  let includeValues: Bool
+  private var rejectedFD: Int32 = -1
+  private var diagnosticsFD: Int32 = -1
+  private var rejectedCount = 0
+  private(set) var files: [String] = []
+  private var diagBuffer = JSONWriter(capacity: 1 << 16)
+
+  init(
+    runDirectory: String?, index: Int, inputPath: String, format: FormatID, framing: QuarantineFraming,
+    inputSha256: String, includeValues: Bool
+  ) {
+    self.runDirectory = runDirectory
+    var base = inputPath == "-" ? "stdin" : baseName(inputPath)
+    if base.isEmpty { base = "input" }
+    let dot = base.lastIndex(of: ".")
+    let stemBase = dot.map { String(base[..<$0]) } ?? base
+    stem = (index < 10 ? "00" : index < 100 ? "0" : "") + "\(index)-" + (stemBase.isEmpty ? base : stemBase)
+    ext = format.quarantineExtension
+    self.framing = framing
+    self.input = inputPath
+    self.inputSha256 = inputSha256
+    self.includeValues = includeValues
+  }
+
+  deinit {
+    if rejectedFD >= 0 { close(rejectedFD) }
+    if diagnosticsFD >= 0 { close(diagnosticsFD) }
+  }
+
+  var rejectedPath: String? { runDirectory.map { "\($0)/\(stem).rejected.\(ext)" } }
+  var diagnosticsPath: String? { runDirectory.map { "\($0)/\(stem).diagnostics.jsonl" } }
+
+  private func create(_ path: String) throws(OutputError) -> Int32 {
+    try makeDirectories(dirName(path))
+    let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { throw OutputError.create(path) }
+    files.append(path)
+    return fd
+  }
+
+  /// Appends one rejected record's original bytes.
+  func reject(_ bytes: [UInt8]) throws(OutputError) {
+    guard let path = rejectedPath else { return }
+    if rejectedFD < 0 {
+      rejectedFD = try create(path)
+      switch framing {
+      case .lines(let header?): try put(header, path)
+      case .lines(nil): break
+      case .jsonArray: try put(Array("[\n".utf8), path)
+      }
+    }
+    if case .jsonArray = framing, rejectedCount > 0 { try put(Array(",\n".utf8), path) }
+    try put(bytes, path)
+    rejectedCount += 1
+  }
+
+  /// Copies the whole input (an input rejected whole).
+  func rejectWhole(from file: ChunkedFile) throws(OutputError) {
+    guard let path = rejectedPath else { return }
+    rejectedFD = try create(path)
+    file.rewind()
+    file.onChunk = nil
+    while true {
+      let chunk: UnsafeRawBufferPointer
+      do { chunk = try file.nextChunk() } catch { throw OutputError(rule: "output.io-error", message: "\(input): read failed while copying to quarantine") }
+      if chunk.isEmpty { break }
+      try writeAll(rejectedFD, chunk, path: path)
+    }
+    rejectedCount = -1  // whole copy: no framing
+  }
+
+  private func put(_ bytes: [UInt8], _ path: String) throws(OutputError) {
+    let fd = rejectedFD
+    var failure: OutputError? = nil
+    bytes.withUnsafeBytes { b in
+      do throws(OutputError) { try writeAll(fd, b, path: path) } catch { failure = error }
+    }
+    if let failure { throw failure }
+  }
+
+  /// Appends one finding to the diagnostics file.
+  func record(_ d: Diagnostic, recordID: EntityID?) throws(OutputError) {
+    guard let path = diagnosticsPath else { return }
+    if diagnosticsFD < 0 { diagnosticsFD = try create(path) }
+    let l = d.location
+    func int(_ i: Int?) -> JSONValue { i.map { .number(JSONNumber(Int64($0))) } ?? .null }
+    var members: [JSONMember] = [
+      JSONMember(key: "input", value: .string(input)),
+      JSONMember(key: "inputSha256", value: .string(inputSha256)),
+      JSONMember(key: "record", value: int(l.record)),
+      JSONMember(key: "recordId", value: recordID.map { .string($0.rawValue) } ?? .null),
+      JSONMember(key: "line", value: int(l.line)),
+      JSONMember(key: "column", value: int(l.column)),
+      JSONMember(key: "byteOffset", value: int(l.byteOffset)),
+      JSONMember(key: "byteLength", value: int(l.byteLength)),
+      JSONMember(key: "rule", value: .string(d.rule)),
+      JSONMember(key: "severity", value: .string(d.severity.rawValue)),
+      JSONMember(key: "field", value: l.field.map { .string($0) } ?? .null),
+      JSONMember(key: "message", value: .string(d.message)),
+    ]
+    if includeValues, let v = d.value { members.append(JSONMember(key: "value", value: .string(v))) }
+    diagBuffer.write(.object(JSONObject(members)))
+    diagBuffer.bytes.append(0x0A)
+    if diagBuffer.bytes.count > 1 << 16 { try flush() }
+  }
+
+  func flush() throws(OutputError) {
+    guard let path = diagnosticsPath, diagnosticsFD >= 0, !diagBuffer.bytes.isEmpty else { return }
+    let fd = diagnosticsFD
+    var failure: OutputError? = nil
+    diagBuffer.bytes.withUnsafeBytes { b in
+      do throws(OutputError) { try writeAll(fd, b, path: path) } catch { failure = error }
+    }
+    if let failure { throw failure }
+    diagBuffer.bytes.removeAll(keepingCapacity: true)
+  }
+
+  /// Closes the framing and makes both files durable.
+  func finish() throws(OutputError) {
+    if rejectedFD >= 0, let path = rejectedPath {
+      if case .jsonArray = framing, rejectedCount > 0 { try put(Array("\n]\n".utf8), path) }
+      fsync(rejectedFD)
+    }
+    try flush()
+    if diagnosticsFD >= 0 { fsync(diagnosticsFD) }
+    if let runDirectory, !files.isEmpty { syncDirectory(runDirectory) }
+  }
+
+  /// Removes everything written for this input (before it is re-quarantined whole).
+  func discard() {
+    if rejectedFD >= 0 { close(rejectedFD); rejectedFD = -1 }
+    if diagnosticsFD >= 0 { close(diagnosticsFD); diagnosticsFD = -1 }
+    for f in files { unlink(f) }
+    files.removeAll()
+    rejectedCount = 0
+    diagBuffer.bytes.removeAll()
+  }
+}

@@ -1,0 +1,58 @@
+public import CaseModel
+public import CaseInterchange
+public import CaseJSON
+
+/// Everything a run needs to know. Its canonical JSON is hashed into the report (`configurationSha256`).
+public struct RunOptions: Sendable {
+  /// `convert` or `validate`.
+  public var command: String
+  /// Input paths; `-` is stdin.
+  public var inputs: [String]
+  /// The input format, or nil to infer it per input.
+  public var from: FormatID?
+  /// The output format (`convert` only).
+  public var to: FormatID?
+  /// The output path, `-` for stdout (`convert` only).
+  public var output: String?
+  /// Quarantine directory; nil keeps no quarantine files (the report still locates every rejected record).
+  public var quarantineDirectory: String?
+  /// Where to write the run report.
+  public var reportPath: String?
+  /// Run the semantic rules (`--no-validate` turns them off; syntax and field rules always run).
+  public var validate = true
+  /// Put offending values in diagnostics (`--include-values`).
+  public var includeValues = false
+  /// A production import: report documentation/test values.
+  public var production = false
+  /// "Now" for must-be-in-the-past rules; nil uses the clock.
+  public var now: Instant?
+  /// Reader limits.
+  public var limits = ReadLimits()
+  /// The run id; nil makes one from the start time and random bits.
+  public var runID: String?
+
+  /// Creates options for a command.
+  public init(command: String, inputs: [String]) {
+    self.command = command
+    self.inputs = inputs
+  }
+
+  /// The options that change results, as canonical JSON (paths of inputs are in the report's inputs).
+  public var configuration: JSONValue {
+    func m(_ k: String, _ v: JSONValue) -> JSONMember { JSONMember(key: k, value: v) }
+    func int(_ i: Int) -> JSONValue { .number(JSONNumber(Int64(i))) }
+    return .object(JSONObject([
+      m("command", .string(command)),
+      m("from", from.map { .string($0.rawValue) } ?? .null),
+      m("to", to.map { .string($0.rawValue) } ?? .null),
+      m("validate", .bool(validate)),
+      m("includeValues", .bool(includeValues)),
+      m("production", .bool(production)),
+      m("now", now.map { .string($0.iso8601) } ?? .null),
+      m("limits", .object(JSONObject([
+        m("maxRecordBytes", int(limits.maxRecordBytes)), m("maxDepth", int(limits.maxDepth)),
+        m("maxFieldBytes", int(limits.maxFieldBytes)), m("maxInputBytes", int(limits.maxInputBytes)),
+      ]))),
+    ]))
+  }
+}

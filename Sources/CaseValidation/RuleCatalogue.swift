@@ -1,0 +1,101 @@
+public import CaseInterchange
+
+/// The catalogue of rule ids CaseBridge reports, with default severity, stage and summary.
+///
+/// Ids are stable: scripts and dashboards match on them. New rules get new ids; an id is never reused.
+public enum RuleCatalogue {
+  /// Rules of whole inputs and runs.
+  public static let input: [RuleDescriptor] = [
+    .init("input.unreadable", .error, .input, "the input cannot be opened or read (exit 66)"),
+    .init("input.not-regular-file", .error, .input, "the input is a directory, FIFO, device or socket (exit 66)"),
+    .init("input.io-error", .error, .input, "reading the input failed part-way (exit 74)"),
+    .init("input.changed", .error, .input, "the input's SHA-256 changed while it was processed (exit 74)"),
+    .init("input.too-large", .error, .input, "the input is larger than --max-input-bytes (exit 65)"),
+    .init("input.duplicate", .info, .input, "the input has the same SHA-256 as an earlier input of the run and is skipped"),
+    .init("format.unknown", .error, .input, "the input's format cannot be inferred; give --from (exit 65)"),
+    .init("format.unsupported", .error, .input, "this build has no reader for the input's format (exit 65)"),
+  ]
+
+  /// Syntax rules of the JSON readers (never turned off).
+  public static let jsonSyntax: [RuleDescriptor] = [
+    .init("json.syntax", .error, .syntax, "unexpected byte or token"),
+    .init("json.unterminated-string", .error, .syntax, "a string is not closed"),
+    .init("json.invalid-escape", .error, .syntax, "an escape sequence is not one JSON allows"),
+    .init("json.control-character", .error, .syntax, "a raw control character U+0000–U+001F inside a string"),
+    .init("json.invalid-utf8", .error, .syntax, "bytes that are not UTF-8"),
+    .init("json.lone-surrogate", .error, .syntax, "a \\u escape that is an unpaired surrogate"),
+    .init("json.duplicate-key", .error, .syntax, "the same member name twice in one object"),
+    .init("json.trailing-comma", .error, .syntax, "a comma before } or ]"),
+    .init("json.comment", .error, .syntax, "a comment (JSON has none)"),
+    .init("json.invalid-number", .error, .syntax, "a number JSON does not allow (leading zero, NaN, Infinity, hex...)"),
+    .init("json.number-out-of-range", .error, .syntax, "a number too long or too large to represent"),
+    .init("json.depth-exceeded", .error, .syntax, "arrays and objects nested deeper than the limit"),
+    .init("json.trailing-data", .error, .syntax, "bytes after the JSON value"),
+    .init("json.empty", .error, .syntax, "no JSON value at all"),
+    .init("json.too-large", .error, .syntax, "a record or string larger than the limit"),
+    .init("json.bom", .warning, .syntax, "a UTF-8 byte order mark at the start of the input (ignored)"),
+    .init("json.not-an-object", .error, .syntax, "a record that is not a JSON object"),
+    .init("json.unknown-member", .error, .field, "a member the entity type does not have (it would be lost)"),
+    .init("jsonl.blank-line", .warning, .syntax, "a blank line in JSON Lines (ignored, not a record)"),
+    .init("bundle.missing-version", .error, .syntax, "the case bundle has no casebridgeVersion"),
+    .init("bundle.unsupported-version", .error, .syntax, "the case bundle's casebridgeVersion is not one this build reads"),
+    .init("bundle.missing-entities", .error, .syntax, "the case bundle has no entities array"),
+    .init("bundle.invalid", .error, .syntax, "the case bundle's entities member is not an array"),
+    .init("bundle.unknown-member", .error, .syntax, "the case bundle has a top-level member it does not define"),
+  ]
+
+  /// Rules applied while mapping a field into a strict model value (never turned off).
+  public static let field: [RuleDescriptor] = [
+    .init("field.missing", .error, .field, "a required field is absent"),
+    .init("field.type-mismatch", .error, .field, "a field has the wrong JSON type or is not an exact integer"),
+    .init("field.invalid-value", .error, .field, "a field's value is not one of the allowed values"),
+    .init("field.normalization-mismatch", .error, .field, "a stored normalised value does not match its original text"),
+    .init("ip.invalid", .error, .field, "not a strict IPv4 dotted quad or RFC 4291 IPv6 address"),
+    .init("ip.zone-id", .error, .field, "an IPv6 address with a zone id (%eth0)"),
+    .init("port.invalid", .error, .field, "a port outside 1...65535"),
+    .init("email.invalid", .error, .field, "not an RFC 5321/6531 addr-spec within the length limits"),
+    .init("phone.invalid", .error, .field, "not a phone number of a valid length for its calling code"),
+    .init("phone.missing-country-code", .error, .field, "no country code and no default region declared"),
+    .init("phone.unsupported-region", .error, .field, "a calling code outside the supported region table (never guessed)"),
+    .init("hash.not-hex", .error, .field, "a digest with characters that are not hex digits"),
+    .init("hash.length", .error, .field, "a digest whose length does not match its algorithm"),
+    .init("hash.unknown-algorithm", .error, .field, "a hash algorithm name CaseBridge does not know"),
+    .init("timestamp.invalid", .error, .field, "not a strict ISO 8601 timestamp (impossible dates included)"),
+    .init("timestamp.missing-zone", .error, .field, "a timestamp without an offset or Z, and no zone declared"),
+    .init("timestamp.dst-gap", .error, .field, "a local time that does not exist in the declared zone (DST gap)"),
+    .init("timestamp.dst-overlap", .error, .field, "a local time that occurs twice in the declared zone (DST overlap)"),
+    .init("timestamp.inconsistent", .error, .field, "a timestamp's original text and UTC value differ"),
+    .init("date.invalid", .error, .field, "not a real calendar date YYYY-MM-DD"),
+    .init("country.invalid", .error, .field, "not an ISO 3166-1 alpha-2 code"),
+    .init("state.invalid", .error, .field, "not a USPS state or territory code"),
+  ]
+
+  /// Semantic rules of the validation layer (`--no-validate` turns them off).
+  public static let semantic: [RuleDescriptor] = [
+    .init("record.duplicate-id", .error, .semantic, "an entity id already seen in this run (compact 8-byte hashes)"),
+    .init("ref.dangling", .error, .semantic, "a reference to an entity id that is not in the same input"),
+    .init("id.not-uuid", .warning, .semantic, "an entity id that is not a lower-case UUID (CASE export needs UUID IRIs)"),
+    .init("timestamp.future", .error, .semantic, "an event time later than --now plus 5 minutes of skew"),
+    .init("timestamp.implausible", .warning, .semantic, "an online event time before 1990"),
+    .init("date.future", .error, .semantic, "a date of birth after --now"),
+    .init("date.implausible", .warning, .semantic, "a date of birth before 1900"),
+    .init("age.out-of-range", .error, .semantic, "an age outside 0...150"),
+    .init("ip.non-public", .warning, .semantic, "an observed or assigned address in private, loopback, link-local, multicast or reserved space"),
+    .init("ip.cgnat-without-port", .warning, .semantic, "a CGNAT (100.64.0.0/10) address without a port: not attributable"),
+    .init("lease.end-before-start", .error, .semantic, "a lease that ends before it starts"),
+    .init("lease.open-end", .warning, .semantic, "a lease without an end"),
+    .init("interval.end-before-start", .error, .semantic, "a role validity or requested range that ends before it starts"),
+    .init("port-range.reversed", .error, .semantic, "a port range whose last port is below its first"),
+    .init("hash.empty-file", .warning, .semantic, "the digest of an empty file"),
+    .init("text.control-character", .error, .semantic, "a control, bidi or line-separator character in a text field"),
+    .init("text.empty", .error, .semantic, "an empty text where a value is required"),
+    .init("url.invalid", .error, .semantic, "not an absolute http(s) URL of at most 2083 characters"),
+    .init("data.looks-like-fixture", .warning, .semantic, "a documentation/test value in a --production run"),
+  ]
+
+  /// Every rule the readers, the model and the validation layer can report.
+  public static var all: [RuleDescriptor] { input + jsonSyntax + field + semantic }
+
+  /// The descriptor for an id.
+  public static func descriptor(_ id: String) -> RuleDescriptor? { all.first { $0.id == id } }
+}
