@@ -54,6 +54,8 @@ struct CaseBridgeCommand: ParsableCommand {
       printError("\(e.message) [usage]")
       Glibc.exit(64)
     } catch {
+      // ArgumentParser's own errors (help requested for a subcommand, usage) keep its handling.
+      if exitCode(for: error) != .failure { exit(withError: error) }
       // Never print an error's raw description: it can carry values.
       printError("internal error (\(String(describing: type(of: error)))) [internal]")
       Glibc.exit(70)

@@ -66,6 +66,25 @@ public final class ChunkedFile {
     return out
   }
 
+  /// Hands the `length` bytes at `offset` to `body` in pieces of at most one chunk, without moving the
+  /// sequential position (copies of large records never hold the whole record in memory).
+  /// - Throws: `FormatError` with rule `input.io-error`, or what `body` throws.
+  public func forEachPiece(at offset: Int, length: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: min(max(length, 1), chunkSize), alignment: 16)
+    defer { piece.deallocate() }
+    var done = 0
+    while done < length {
+      let want = min(piece.count, length - done)
+      let n = pread(fd, piece.baseAddress, want, off_t(offset + done))
+      if n < 0 && errno == EINTR { continue }
+      guard n > 0 else {
+        throw FormatError(rule: "input.io-error", message: "short read at byte \(offset + done)", location: SourceLocation(source: path, byteOffset: offset + done))
+      }
+      try body(UnsafeRawBufferPointer(rebasing: piece[0..<n]))
+      done += n
+    }
+  }
+
   /// Rewinds to the start for another pass.
   public func rewind() {
     lseek(fd, 0, SEEK_SET)

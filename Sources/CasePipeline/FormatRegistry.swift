@@ -1,6 +1,6 @@
-public import CaseModel
+import CaseModel
 public import CaseInterchange
-public import CaseJSON
+import CaseJSON
 
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {

@@ -1,7 +1,7 @@
 public import CaseModel
-public import CaseInterchange
-public import CaseJSON
-public import CaseValidation
+import CaseInterchange
+import CaseJSON
+import CaseValidation
 public import Logging
 #if canImport(Glibc)
   import Glibc
@@ -31,6 +31,11 @@ public final class Pipeline {
     self.logger = logger
     validator = Validator(options: ValidationOptions(now: options.now ?? clockNow()))
     validator.options.isProduction = options.production
+  }
+
+  /// Creates a pipeline that logs nothing (library use and tests).
+  public convenience init(options: RunOptions) {
+    self.init(options: options, logger: Logger(label: "casebridge", factory: { _ in SwiftLogNoOpLogHandler() }))
   }
 
   /// Runs every input and returns the report (also written to `reportPath`). Never throws: every failure is
@@ -234,7 +239,7 @@ public final class Pipeline {
         case .rejected(let issue):
           r.read += 1
           r.quarantined += 1
-          try quarantine.reject(try file.bytes(at: issue.span.byteOffset, length: issue.span.byteLength))
+          try quarantine.reject(issue.span, from: file)
           for d in issue.diagnostics { try emit(spanned(d, issue.span, issue.index), nil, &r, quarantine) }
         case .record(let rec):
           r.read += 1
@@ -268,7 +273,7 @@ public final class Pipeline {
           let recordID = entities.first?.id
           if diagnostics.contains(where: { $0.severity == .error }) {
             r.quarantined += 1
-            try quarantine.reject(try file.bytes(at: rec.span.byteOffset, length: rec.span.byteLength))
+            try quarantine.reject(rec.span, from: file)
           } else {
             r.accepted += 1
             for h in pending { seenIDs.insert(h) }
@@ -310,8 +315,7 @@ public final class Pipeline {
 
   private func located(_ rec: SourceRecord, _ entity: Int, _ count: Int, _ f: Finding, _ path: String) -> Diagnostic {
     var field = f.field
-    if count > 1 { field = "/\(entity)" + (f.field ?? "") }
-    if let p = rec.pointer { field = p + (field ?? "") }
+    if count > 1 { field = "/\(entity)" + (f.field ?? "") }  // several entities from one record: entity ordinal first
     return Diagnostic(
       rule: f.rule, severity: f.severity, message: f.message,
       location: SourceLocation(source: path, record: rec.index, line: rec.span.line, column: rec.span.column,

@@ -1,5 +1,5 @@
-public import CaseModel
-public import CaseInterchange
+import CaseModel
+import CaseInterchange
 import CaseJSON
 #if canImport(Glibc)
   import Glibc
@@ -66,8 +66,16 @@ final class InputQuarantine {
     return fd
   }
 
-  /// Appends one rejected record's original bytes.
-  func reject(_ bytes: [UInt8]) throws(OutputError) {
+  /// Appends one rejected record's original bytes, copied from the input in pieces.
+  func reject(_ span: SourceSpan, from file: ChunkedFile) throws {
+    try begin()
+    guard let path = rejectedPath else { return }
+    let fd = rejectedFD
+    try file.forEachPiece(at: span.byteOffset, length: span.byteLength) { piece in try writeAll(fd, piece, path: path) }
+    rejectedCount += 1
+  }
+
+  private func begin() throws(OutputError) {
     guard let path = rejectedPath else { return }
     if rejectedFD < 0 {
       rejectedFD = try create(path)
@@ -78,6 +86,12 @@ final class InputQuarantine {
       }
     }
     if case .jsonArray = framing, rejectedCount > 0 { try put(Array(",\n".utf8), path) }
+  }
+
+  /// Appends one rejected record's original bytes.
+  func reject(_ bytes: [UInt8]) throws(OutputError) {
+    try begin()
+    guard let path = rejectedPath else { return }
     try put(bytes, path)
     rejectedCount += 1
   }

@@ -535,24 +535,42 @@ public struct JSONDocumentSplitter: Sendable {
       var inStr = inString
       var esc = escaped
       let maxDepth = limits.maxDepth
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      let highs: UInt64 = 0x8080_8080_8080_8080
       scan: while j < stop {
-        let c = p[j]
         if inStr {
           if esc {
             esc = false
-          } else if c == 0x5C {
-            esc = true
-          } else if c == 0x22 {
-            inStr = false
-            if brackets.isEmpty {
-              j &+= 1
-              complete = true
-              break scan
+            j &+= 1
+            continue
+          }
+          // Skip string content eight bytes at a time up to a quote or backslash.
+          while j &+ 8 <= stop {
+            let word = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+            let q = word ^ (ones &* 0x22)
+            let b = word ^ (ones &* 0x5C)
+            if ((q &- ones) & ~q | (b &- ones) & ~b) & highs != 0 { break }
+            j &+= 8
+          }
+          while j < stop {
+            let c = p[j]
+            j &+= 1
+            if c == 0x5C {
+              esc = true
+              continue scan
+            }
+            if c == 0x22 {
+              inStr = false
+              if brackets.isEmpty {
+                complete = true
+                break scan
+              }
+              continue scan
             }
           }
-          j &+= 1
           continue
         }
+        let c = p[j]
         switch c {
         case 0x22:
           inStr = true

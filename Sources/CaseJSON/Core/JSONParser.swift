@@ -117,6 +117,59 @@ public struct JSONParser: Sendable {
 
 // MARK: - Engine
 
+/// A growable stack that moves elements in and out without per-element reference counting.
+struct _MoveStack<Element>: ~Copyable {
+  var base: UnsafeMutablePointer<Element>?
+  var count = 0
+  var capacity = 0
+
+  init() {}
+
+  deinit {
+    if let base {
+      base.deinitialize(count: count)
+      base.deallocate()
+    }
+  }
+
+  @inline(__always)
+  mutating func push(_ element: consuming Element) {
+    if count == capacity { grow() }
+    (base.unsafelyUnwrapped + count).initialize(to: element)
+    count &+= 1
+  }
+
+  @inline(never)
+  mutating func grow() {
+    let newCapacity = capacity == 0 ? 16 : capacity &* 2
+    let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+    if let base {
+      newBase.moveInitialize(from: base, count: count)
+      base.deallocate()
+    }
+    base = newBase
+    capacity = newCapacity
+  }
+
+  @inline(__always)
+  subscript(_ k: Int) -> Element {
+    get { base.unsafelyUnwrapped[k] }
+  }
+
+  /// Moves the elements from `start` to the top into a new array, leaving `start` elements.
+  @inline(__always)
+  mutating func popArray(from start: Int) -> [Element] {
+    let k = count &- start
+    guard k > 0, let base else { return [] }
+    let array = [Element](unsafeUninitializedCapacity: k) { buffer, initialized in
+      buffer.baseAddress.unsafelyUnwrapped.moveInitialize(from: base + start, count: k)
+      initialized = k
+    }
+    count = start
+    return array
+  }
+}
+
 /// One open array or object on the explicit parse stack.
 struct _JSONFrame {
   var isObject: Bool
@@ -125,18 +178,49 @@ struct _JSONFrame {
   /// The key whose value is being parsed (objects only).
   var key: String
   var keyOffset: Int
+  var keyHash: UInt64
   /// Built lazily once an object has many keys, for O(1) duplicate detection.
   var keySet: Set<_ByteKey>?
 }
 
+/// FNV-1a over bytes: a cheap fingerprint that pre-filters duplicate-key comparisons.
+@inline(__always)
+func _fnv1a(_ p: UnsafePointer<UInt8>, _ count: Int, _ seed: UInt64 = 0xCBF2_9CE4_8422_2325) -> UInt64 {
+  var h = seed
+  var k = 0
+  while k < count {
+    h = (h ^ UInt64(p[k])) &* 0x0000_0100_0000_01B3
+    k &+= 1
+  }
+  return h
+}
+
+/// Nonzero when some byte of `x` is < 0x20, == '"', == '\\' or >= 0x80.
+@inline(__always)
+func _swarStringSpecial(_ x: UInt64) -> UInt64 {
+  let ones: UInt64 = 0x0101_0101_0101_0101
+  let highs: UInt64 = 0x8080_8080_8080_8080
+  let control = (x &- ones &* 0x20) & ~x
+  let q = x ^ (ones &* 0x22)
+  let quote = (q &- ones) & ~q
+  let b = x ^ (ones &* 0x5C)
+  let backslash = (b &- ones) & ~b
+  return (control | quote | backslash | x) & highs
+}
+
 /// The parser's working state for one buffer. Valid only during `JSONParser.parse`.
-struct _JSONEngine {
+struct _JSONEngine: ~Copyable {
   let p: UnsafePointer<UInt8>
   let end: Int
   let limits: JSONLimits
   let origin: TextPosition
   /// Reused buffer for strings with escapes.
   var scratch: [UInt8] = []
+  /// Pending values of open arrays.
+  var values = _MoveStack<JSONValue>()
+  /// Pending members of open objects, with their key fingerprints.
+  var members = _MoveStack<JSONMember>()
+  var hashes = _MoveStack<UInt64>()
 
   init(p: UnsafePointer<UInt8>, end: Int, limits: JSONLimits, origin: TextPosition) {
     self.p = p
@@ -199,8 +283,6 @@ struct _JSONEngine {
     }
 
     var frames: [_JSONFrame] = []
-    var values: [JSONValue] = []
-    var members: [JSONMember] = []
     let maxDepth = limits.maxDepth
 
     parseValue: while true {
@@ -209,7 +291,7 @@ struct _JSONEngine {
       let c = p[i]
       switch c {
       case 0x22:  // "
-        value = .string(try parseString(&i))
+        value = .string(try parseString(&i, hashing: false).string)
 
       case 0x7B:  // {
         if frames.count >= maxDepth {
@@ -224,12 +306,15 @@ struct _JSONEngine {
         }
         guard p[i] == 0x22 else { throw unexpected(at: i, expected: "a string key or '}'") }
         let keyOffset = i
-        let key = try parseString(&i)
+        let (key, hash) = try parseString(&i, hashing: true)
         i = skipWhitespace(i)
         guard i < end, p[i] == 0x3A else { throw unexpected(at: i, expected: "':'") }
         i = skipWhitespace(i &+ 1)
         guard i < end else { throw unexpected(at: i, expected: "a value") }
-        frames.append(_JSONFrame(isObject: true, start: members.count, key: key, keyOffset: keyOffset, keySet: nil))
+        if frames.capacity == 0 { frames.reserveCapacity(8) }
+        frames.append(
+          _JSONFrame(
+            isObject: true, start: members.count, key: key, keyOffset: keyOffset, keyHash: hash, keySet: nil))
         continue parseValue
 
       case 0x5B:  // [
@@ -243,7 +328,8 @@ struct _JSONEngine {
           value = .array([])
           break
         }
-        frames.append(_JSONFrame(isObject: false, start: values.count, key: "", keyOffset: 0, keySet: nil))
+        if frames.capacity == 0 { frames.reserveCapacity(8) }
+        frames.append(_JSONFrame(isObject: false, start: values.count, key: "", keyOffset: 0, keyHash: 0, keySet: nil))
         continue parseValue
 
       case 0x30...0x39, 0x2D, 0x2B, 0x2E, 0x49, 0x4E:  // digits - + . I N
@@ -293,7 +379,8 @@ struct _JSONEngine {
         }
         let d = p[i]
         if frames[top].isObject {
-          members.append(JSONMember(key: frames[top].key, value: value, keyOffset: frames[top].keyOffset))
+          members.push(JSONMember(key: frames[top].key, value: value, keyOffset: frames[top].keyOffset))
+          hashes.push(frames[top].keyHash)
           if d == 0x2C {  // ,
             let comma = i
             i = skipWhitespace(i &+ 1)
@@ -304,28 +391,28 @@ struct _JSONEngine {
               throw unexpected(at: i, expected: "a string key")
             }
             let keyOffset = i
-            let key = try parseString(&i)
-            try checkDuplicate(key, at: keyOffset, frame: &frames[top], members: members)
+            let (key, hash) = try parseString(&i, hashing: true)
+            try checkDuplicate(key, hash: hash, at: keyOffset, frame: &frames[top])
             i = skipWhitespace(i)
             guard i < end, p[i] == 0x3A else { throw unexpected(at: i, expected: "':'") }
             i = skipWhitespace(i &+ 1)
             guard i < end else { throw unexpected(at: i, expected: "a value") }
             frames[top].key = key
             frames[top].keyOffset = keyOffset
+            frames[top].keyHash = hash
             continue parseValue
           } else if d == 0x7D {  // }
             let s = frames[top].start
-            let object = JSONObject(Array(members[s...]))
-            members.removeSubrange(s...)
+            hashes.count = s
+            value = .object(JSONObject(members.popArray(from: s)))
             frames.removeLast()
-            value = .object(object)
             i &+= 1
             continue
           } else {
             throw unexpected(at: i, expected: "',' or '}'")
           }
         } else {
-          values.append(value)
+          values.push(value)
           if d == 0x2C {  // ,
             let comma = i
             i = skipWhitespace(i &+ 1)
@@ -335,11 +422,8 @@ struct _JSONEngine {
             }
             continue parseValue
           } else if d == 0x5D {  // ]
-            let s = frames[top].start
-            let array = Array(values[s...])
-            values.removeSubrange(s...)
+            value = .array(values.popArray(from: frames[top].start))
             frames.removeLast()
-            value = .array(array)
             i &+= 1
             continue
           } else {
@@ -353,14 +437,16 @@ struct _JSONEngine {
   /// Rejects `key` if the open object already has a member with exactly the same scalars.
   @inline(__always)
   func checkDuplicate(
-    _ key: String, at keyOffset: Int, frame: inout _JSONFrame, members: [JSONMember]
+    _ key: String, hash: UInt64, at keyOffset: Int, frame: inout _JSONFrame
   ) throws(JSONSyntaxError) {
     let start = frame.start
-    let count = members.count &- start
-    if count < 32, frame.keySet == nil {
+    let count = members.count
+    guard count > start, let hp = hashes.base, let mp = members.base else { return }
+    if count &- start < 64, frame.keySet == nil {
+      // Fingerprints first; bytes only when they match.
       var k = start
-      while k < members.count {
-        if _sameScalars(members[k].key, key) {
+      while k < count {
+        if hp[k] == hash, _sameScalars(mp[k].key, key) {
           throw error(Rule.duplicateKey, "duplicate key in object", at: keyOffset)
         }
         k &+= 1
@@ -368,8 +454,8 @@ struct _JSONEngine {
       return
     }
     if frame.keySet == nil {
-      var set = Set<_ByteKey>(minimumCapacity: count &* 2)
-      for k in start..<members.count { set.insert(_ByteKey(members[k].key)) }
+      var set = Set<_ByteKey>(minimumCapacity: (count &- start) &* 2)
+      for k in start..<count { set.insert(_ByteKey(mp[k].key)) }
       frame.keySet = set
     }
     if !frame.keySet!.insert(_ByteKey(key)).inserted {
@@ -403,15 +489,23 @@ struct _JSONEngine {
   // MARK: Strings
 
   /// Parses the string whose opening quote is at `i`; leaves `i` after the closing quote.
-  mutating func parseString(_ i: inout Int) throws(JSONSyntaxError) -> String {
+  /// With `hashing`, also returns the FNV-1a fingerprint of the decoded UTF-8 bytes.
+  @inline(__always)
+  mutating func parseString(_ i: inout Int, hashing: Bool) throws(JSONSyntaxError) -> (string: String, hash: UInt64) {
     let quote = i
     let contentStart = i &+ 1
-    // One byte beyond the allowed content; reaching it without a closing quote is too large.
+    // `stop` is one byte beyond the allowed content: reaching it without a closing quote
+    // means the string is too large (or, when it is the buffer end, unterminated).
     let limited = limits.maxStringBytes < end &- contentStart
     let stop = limited ? contentStart &+ limits.maxStringBytes &+ 1 : end
     var j = contentStart
 
-    // Fast path: printable ASCII without escapes.
+    // Fast path: printable ASCII without escapes, eight bytes at a time.
+    while j &+ 8 <= stop {
+      let word = UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)
+      if _swarStringSpecial(word) != 0 { break }
+      j &+= 8
+    }
     while j < stop {
       let c = p[j]
       if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
@@ -419,10 +513,20 @@ struct _JSONEngine {
     }
     if j < stop, p[j] == 0x22 {
       i = j &+ 1
-      return String(decoding: UnsafeBufferPointer(start: p + contentStart, count: j &- contentStart), as: UTF8.self)
+      let count = j &- contentStart
+      let string = String(decoding: UnsafeBufferPointer(start: p + contentStart, count: count), as: UTF8.self)
+      return (string, hashing ? _fnv1a(p + contentStart, count) : 0)
     }
+    return try parseStringSlow(&i, quote: quote, from: j, stop: stop, limited: limited, hashing: hashing)
+  }
 
-    // Slow path: escapes, validated multi-byte UTF-8, errors.
+  /// The string slow path: escapes, validated multi-byte UTF-8, and every string error.
+  @inline(never)
+  mutating func parseStringSlow(
+    _ i: inout Int, quote: Int, from start: Int, stop: Int, limited: Bool, hashing: Bool
+  ) throws(JSONSyntaxError) -> (string: String, hash: UInt64) {
+    let contentStart = quote &+ 1
+    var j = start
     var hasEscape = false
     var runStart = contentStart
     while true {
@@ -461,9 +565,18 @@ struct _JSONEngine {
     i = j &+ 1
     if hasEscape {
       scratch.append(contentsOf: UnsafeBufferPointer(start: p + runStart, count: j &- runStart))
-      return String(decoding: scratch, as: UTF8.self)
+      var hash: UInt64 = 0
+      if hashing {
+        hash = scratch.withUnsafeBufferPointer { buffer in
+          guard let base = buffer.baseAddress else { return _fnv1a(p, 0) }
+          return _fnv1a(base, buffer.count)
+        }
+      }
+      return (String(decoding: scratch, as: UTF8.self), hash)
     }
-    return String(decoding: UnsafeBufferPointer(start: p + contentStart, count: j &- contentStart), as: UTF8.self)
+    let count = j &- contentStart
+    let string = String(decoding: UnsafeBufferPointer(start: p + contentStart, count: count), as: UTF8.self)
+    return (string, hashing ? _fnv1a(p + contentStart, count) : 0)
   }
 
   /// Reads four hex digits at `k`; -1 when one is not hex, -2 when the input ends first.

@@ -120,9 +120,26 @@ public struct JSONWriter: Sendable {
   static func _appendEscaped(_ u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     out.append(0x22)
     let n = u.count
+    guard n > 0, let base = u.baseAddress else {
+      out.append(0x22)
+      return
+    }
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
     var run = 0
     var i = 0
     while i < n {
+      // Skip eight bytes at a time while none is a control, '"', '\\' or 0xE2.
+      while i &+ 8 <= n {
+        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        let control = (w &- ones &* 0x20) & ~w
+        let q = w ^ (ones &* 0x22)
+        let b = w ^ (ones &* 0x5C)
+        let e = w ^ (ones &* 0xE2)
+        if (control | ((q &- ones) & ~q) | ((b &- ones) & ~b) | ((e &- ones) & ~e)) & highs != 0 { break }
+        i &+= 8
+      }
+      if i >= n { break }
       let c = u[i]
       if c >= 0x20, c != 0x22, c != 0x5C, c != 0xE2 {
         i &+= 1

@@ -42,12 +42,36 @@ public func textPosition(
   return _advancePosition(position, base.assumingMemoryBound(to: UInt8.self), end)
 }
 
-/// Advances `position` over `count` bytes starting at `p`.
+/// Advances `position` over `count` bytes starting at `p` (eight bytes at a time where no LF).
 @inline(__always)
 func _advancePosition(_ position: TextPosition, _ p: UnsafePointer<UInt8>, _ count: Int) -> TextPosition {
+  let ones: UInt64 = 0x0101_0101_0101_0101
+  let highs: UInt64 = 0x8080_8080_8080_8080
   var line = position.line
   var column = position.column
   var k = 0
+  while k &+ 8 <= count {
+    let word = UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)
+    let lf = word ^ (ones &* 0x0A)
+    if (lf &- ones) & ~lf & highs == 0 {
+      // No LF: every byte that is not a continuation byte (10xxxxxx) starts a scalar.
+      let continuation = word & ~(word << 1) & highs
+      column &+= 8 &- continuation.nonzeroBitCount
+      k &+= 8
+      continue
+    }
+    let stop = k &+ 8
+    while k < stop {
+      let b = p[k]
+      if b == 0x0A {
+        line &+= 1
+        column = 1
+      } else if b & 0xC0 != 0x80 {
+        column &+= 1
+      }
+      k &+= 1
+    }
+  }
   while k < count {
     let b = p[k]
     if b == 0x0A {

@@ -1,4 +1,4 @@
-public import CaseModel
+import CaseModel
 public import CaseInterchange
 
 /// The versions of the case bundle format this build reads and writes.

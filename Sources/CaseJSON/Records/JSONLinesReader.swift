@@ -1,5 +1,10 @@
-public import CaseModel
+import CaseModel
 public import CaseInterchange
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Reads CaseBridge JSON Lines: one entity object per line, `\n`-terminated (`\r\n` tolerated, final newline
 /// optional). Every line is judged on its own: a bad line is rejected and reading goes on.
@@ -55,7 +60,7 @@ public struct JSONLinesReader: RecordReader {
         }
       }
       let rest = UnsafeRawBufferPointer(rebasing: chunk[chunkPos...])
-      let nl = rest.firstIndex(of: 0x0A)
+      let nl = rest.isEmpty ? nil : memchr(rest.baseAddress!, 0x0A, rest.count).map { rest.baseAddress!.distance(to: UnsafeRawPointer($0)) }
       let end = nl ?? rest.count
       appendToLine(UnsafeRawBufferPointer(rebasing: rest[0..<end]))
       chunkPos += end

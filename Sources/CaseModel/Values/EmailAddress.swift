@@ -190,10 +190,12 @@ public struct EmailAddress: Sendable, Hashable {
     }
     let localPart = String(decoding: UnsafeBufferPointer(rebasing: buf[0..<localEnd]), as: UTF8.self)
     let domainText = String(decoding: domain, as: UTF8.self)
+    // Common case: the domain was already lower-case ASCII, so the original is the normalised form.
+    let unchanged = domain.elementsEqual(UnsafeBufferPointer(rebasing: buf[domainStart..<n]))
     return .success(
       EmailAddress(
-        original: original, normalized: localPart + "@" + domainText, localPart: localPart,
-        domain: domainText))
+        original: original, normalized: unchanged ? original : localPart + "@" + domainText,
+        localPart: localPart, domain: domainText))
   }
 
   /// Whether every scalar is an ASCII letter, digit or hyphen, or a non-ASCII letter, mark or

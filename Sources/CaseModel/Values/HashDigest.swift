@@ -36,7 +36,12 @@ public struct HashDigest: Sendable, Hashable {
             rule: "hash.length",
             message: "digest does not have the \(algorithm.hexLength) hex digits \(algorithm.rawValue) requires"))
       }
-      let lower = hasUpper ? String(decoding: buf.lazy.map(ASCIIByte.lower), as: UTF8.self) : hex
+      let lower =
+        hasUpper
+        ? String(unsafeUninitializedCapacity: buf.count) { out in
+          for (i, b) in buf.enumerated() { out[i] = ASCIIByte.lower(b) }
+          return buf.count
+        } : hex
       return .success(HashDigest(algorithm: algorithm, hex: lower, original: hex))
     }
   }

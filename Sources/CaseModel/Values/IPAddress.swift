@@ -102,22 +102,20 @@ public struct IPAddress: Sendable, Hashable {
       let isMapped =
         bytes[0..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF
       var mapped: String?
-      var out: [UInt8] = []
-      out.reserveCapacity(39)
+      let normalized: String
       if isMapped {
-        var quad: [UInt8] = []
-        quad.reserveCapacity(15)
-        appendDottedQuad(bytes[12], bytes[13], bytes[14], bytes[15], to: &quad)
-        mapped = String(decoding: quad, as: UTF8.self)
-        out.append(contentsOf: "::ffff:".utf8)
-        out.append(contentsOf: quad)
+        let quad = String(unsafeUninitializedCapacity: 15) {
+          writeDottedQuad(bytes[12], bytes[13], bytes[14], bytes[15], into: $0, at: 0)
+        }
+        mapped = quad
+        normalized = "::ffff:" + quad
       } else {
-        appendRFC5952(bytes, to: &out)
+        normalized = String(unsafeUninitializedCapacity: 39) { writeRFC5952(bytes, into: $0) }
       }
       return .success(
         IPAddress(
-          original: original, normalized: String(decoding: out, as: UTF8.self), version: .v6,
-          mappedIPv4: mapped, bytes: bytes))
+          original: original, normalized: normalized, version: .v6, mappedIPv4: mapped,
+          bytes: bytes))
     }
   }
 
@@ -269,30 +267,53 @@ public struct IPAddress: Sendable, Hashable {
 
   // MARK: - Formatting
 
-  private static func appendDottedQuad(
-    _ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, to out: inout [UInt8]
-  ) {
-    ASCIIByte.appendDecimal(Int64(a), width: 1, to: &out)
-    out.append(ASCIIByte.dot)
-    ASCIIByte.appendDecimal(Int64(b), width: 1, to: &out)
-    out.append(ASCIIByte.dot)
-    ASCIIByte.appendDecimal(Int64(c), width: 1, to: &out)
-    out.append(ASCIIByte.dot)
-    ASCIIByte.appendDecimal(Int64(d), width: 1, to: &out)
+  /// Writes `a.b.c.d` at `start`; returns the end index.
+  private static func writeDottedQuad(
+    _ a: UInt8, _ b: UInt8, _ c: UInt8, _ d: UInt8, into out: UnsafeMutableBufferPointer<UInt8>,
+    at start: Int
+  ) -> Int {
+    var i = start
+    @inline(__always) func octet(_ v: UInt8) {
+      if v >= 100 {
+        out[i] = 0x30 + v / 100
+        i += 1
+      }
+      if v >= 10 {
+        out[i] = 0x30 + v / 10 % 10
+        i += 1
+      }
+      out[i] = 0x30 + v % 10
+      i += 1
+    }
+    @inline(__always) func dot() {
+      out[i] = ASCIIByte.dot
+      i += 1
+    }
+    octet(a)
+    dot()
+    octet(b)
+    dot()
+    octet(c)
+    dot()
+    octet(d)
+    return i
   }
 
   /// RFC 5952 §4: lower case, no leading zeros, the longest run (≥ 2) of zero groups
-  /// compressed, the first one on ties.
-  private static func appendRFC5952(_ bytes: [UInt8], to out: inout [UInt8]) {
-    var groups = [UInt16](repeating: 0, count: 8)
-    for k in 0..<8 { groups[k] = UInt16(bytes[2 * k]) << 8 | UInt16(bytes[2 * k + 1]) }
+  /// compressed, the first one on ties. Writes at most 39 bytes; returns the count.
+  private static func writeRFC5952(_ bytes: [UInt8], into out: UnsafeMutableBufferPointer<UInt8>)
+    -> Int
+  {
+    @inline(__always) func group(_ k: Int) -> UInt16 {
+      UInt16(bytes[2 * k]) << 8 | UInt16(bytes[2 * k + 1])
+    }
     var bestStart = -1
     var bestLength = 1
     var k = 0
     while k < 8 {
-      if groups[k] == 0 {
+      if group(k) == 0 {
         var e = k
-        while e < 8 && groups[e] == 0 { e += 1 }
+        while e < 8 && group(e) == 0 { e += 1 }
         if e - k > bestLength {
           bestStart = k
           bestLength = e - k
@@ -302,25 +323,36 @@ public struct IPAddress: Sendable, Hashable {
         k += 1
       }
     }
-    let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    var i = 0
     k = 0
     while k < 8 {
       if k == bestStart {
-        out.append(ASCIIByte.colon)
-        if k == 0 { out.append(ASCIIByte.colon) }
+        out[i] = ASCIIByte.colon
+        i += 1
+        if k == 0 {
+          out[i] = ASCIIByte.colon
+          i += 1
+        }
         k += bestLength
         continue
       }
-      let g = groups[k]
-      var shift = 12
-      while shift > 0 && (g >> UInt16(shift)) & 0xF == 0 { shift -= 4 }
-      while shift >= 0 {
-        out.append(hex[Int((g >> UInt16(shift)) & 0xF)])
+      let g = group(k)
+      var shift: UInt16 = 12
+      while shift > 0 && (g >> shift) & 0xF == 0 { shift -= 4 }
+      while true {
+        let d = UInt8((g >> shift) & 0xF)
+        out[i] = d < 10 ? 0x30 + d : 0x57 + d
+        i += 1
+        if shift == 0 { break }
         shift -= 4
       }
-      if k < 7 { out.append(ASCIIByte.colon) }
+      if k < 7 {
+        out[i] = ASCIIByte.colon
+        i += 1
+      }
       k += 1
     }
+    return i
   }
 
   // MARK: - Classification
