@@ -78,7 +78,24 @@ python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
 bin="$root/.build-release/release/casebridge"
 if [[ $build -eq 1 ]]; then
   log "building the release CLI (swift build -c release --product casebridge --scratch-path .build-release)"
-  swift build -c release --product casebridge --scratch-path .build-release >&2
+  # Others may be editing Sources/ meanwhile; SwiftPM then stops with "was modified during the build".
+  # Retry a few times (the finished part of the build is kept), and stop on any other failure.
+  for attempt in 1 2 3 4 5; do
+    blog="$(mktemp)"
+    if swift build -c release --product casebridge --scratch-path .build-release 2>&1 | tee "$blog" >&2; then
+      rm -f "$blog"
+      break
+    fi
+    if grep -q "was modified during the build" "$blog" && [[ $attempt -lt 5 ]]; then
+      rm -f "$blog"
+      log "a source file changed during the build; retrying ($attempt/5)"
+      sleep 5
+      continue
+    fi
+    rm -f "$blog"
+    echo "bench.sh: the release build failed" >&2
+    exit 70
+  done
 fi
 [[ -x "$bin" ]] || { echo "bench.sh: $bin is missing (build it, or drop --no-build)" >&2; exit 69; }
 

@@ -1,28 +1,13 @@
 // Streaming splitter for one large JSON document with a top-level object.
 // Standard library only.
 
-/// An event reported by `JSONDocumentSplitter`.
-public enum JSONSplitEvent: Sendable, Equatable {
-  /// A top-level member whose value is not streamed; the span covers the value's bytes.
-  case member(key: String, value: JSONValue, byteOffset: Int, byteLength: Int, position: TextPosition)
-  /// The start of a streamed array member; `byteOffset` is the `[`.
-  case arrayStart(key: String, byteOffset: Int, position: TextPosition)
-  /// One element of a streamed array: its exact bytes and its value or its own syntax error.
-  ///
-  /// `index` is 0-based. A failure's location is absolute in the stream; `JSONMember.keyOffset`
-  /// values inside a successful value are relative to `bytes`.
-  case element(
-    index: Int, bytes: [UInt8], byteOffset: Int, position: TextPosition, result: Result<JSONValue, JSONSyntaxError>)
-  /// The end of a streamed array, with its element count.
-  case arrayEnd(key: String, count: Int)
-}
-
 /// Incrementally splits one JSON document whose top level is an object.
 ///
 /// Example: `{"casebridgeVersion":"1.0","entities":[{...},{...}]}` with
 /// `streamedArrayKeys: ["entities"]` yields `.member("casebridgeVersion")`, `.arrayStart`,
 /// one `.element` per entity, `.arrayEnd`. Memory is bounded by the largest element (at most
-/// `maxElementBytes`), not by the document.
+/// `maxElementBytes`) plus the events of one chunk, not by the document: feed bounded chunks
+/// (e.g. 1 MiB reads) and drain the returned events before feeding the next.
 ///
 /// Boundaries are found by a small state machine (depth, inside-string, escape); each unit is
 /// then parsed by `JSONParser` at its own absolute position. An element that is malformed
@@ -37,8 +22,10 @@ public enum JSONSplitEvent: Sendable, Equatable {
 /// Keys are matched against `streamedArrayKeys` by exact scalar sequence. A streamed key
 /// whose value is not an array is reported as an ordinary `.member`.
 public struct JSONDocumentSplitter: Sendable {
-  /// When true, a leading UTF-8 BOM (EF BB BF) is skipped; offsets still count its 3 bytes,
-  /// and line/column restart at 1:1 after it. When false (default) it is `json.bom`.
+  /// Whether a UTF-8 BOM at byte 0 is skipped instead of rejected.
+  ///
+  /// When true, a leading EF BB BF is skipped; offsets still count its 3 bytes, and
+  /// line/column restart at 1:1 after it. When false (the default) it is `json.bom`.
   public var allowsLeadingBOM: Bool = false
 
   let limits: JSONLimits
@@ -46,6 +33,8 @@ public struct JSONDocumentSplitter: Sendable {
   let memberParser: JSONParser
   let elementParser: JSONParser
   let keyParser: JSONParser
+  /// A key's size limit including its quotes.
+  let keyMaxBytes: Int
 
   enum Phase: UInt8 {
     case start, bom, objectFirst, objectNext, key, colon, value, inValue, afterMember
@@ -86,10 +75,17 @@ public struct JSONDocumentSplitter: Sendable {
   var slashOffset = -1
   var slashPos = TextPosition.start
   var slashBetweenTokens = false
+  var slashRule = JSONSyntaxError.Rule.syntax
+  var slashExpected = ""
 
   typealias Rule = JSONSyntaxError.Rule
 
   /// Creates a splitter that streams the array values of the given top-level keys.
+  ///
+  /// - Parameters:
+  ///   - streamedArrayKeys: Top-level keys whose array values are reported element by element.
+  ///   - limits: Depth counts the top-level object (1) and a streamed array (2);
+  ///     `maxElementBytes` bounds each member value and element; `maxStringBytes` bounds keys.
   public init(streamedArrayKeys: Set<String>, limits: JSONLimits = JSONLimits()) {
     self.limits = limits
     self.streamedKeys = Set(streamedArrayKeys.map(_ByteKey.init))
@@ -104,10 +100,18 @@ public struct JSONDocumentSplitter: Sendable {
     self.memberParser = JSONParser(limits: memberLimits)
     self.elementParser = JSONParser(limits: elementLimits)
     self.keyParser = JSONParser(limits: keyLimits)
+    self.keyMaxBytes = limits.maxStringBytes > Int.max &- 2 ? Int.max : limits.maxStringBytes &+ 2
   }
 
   /// Feeds the next chunk (any size; tokens and UTF-8 sequences may be split anywhere) and
   /// returns the events completed so far.
+  ///
+  /// The result depends only on the bytes, never on where the chunks were cut.
+  ///
+  /// - Parameter chunk: The next bytes of the document; the splitter copies what it keeps.
+  /// - Returns: The events completed by this chunk, in document order.
+  /// - Throws: `JSONSyntaxError` (absolute offsets) for a structural error; the splitter is
+  ///   then finished and rethrows the same error on every later call.
   public mutating func feed(_ chunk: UnsafeRawBufferPointer) throws(JSONSyntaxError) -> [JSONSplitEvent] {
     if let failure { throw failure }
     let n = chunk.count
@@ -124,6 +128,10 @@ public struct JSONDocumentSplitter: Sendable {
   }
 
   /// Feeds the next chunk from an array (see the buffer overload).
+  ///
+  /// - Parameter chunk: The next bytes of the document.
+  /// - Returns: The events completed by this chunk.
+  /// - Throws: `JSONSyntaxError` for a structural error.
   public mutating func feed(_ chunk: [UInt8]) throws(JSONSyntaxError) -> [JSONSplitEvent] {
     let result = chunk.withUnsafeBytes { buffer in
       Result { () throws(JSONSyntaxError) -> [JSONSplitEvent] in try feed(buffer) }
@@ -135,6 +143,9 @@ public struct JSONDocumentSplitter: Sendable {
   ///
   /// Rules: `json.empty` (nothing but whitespace), `json.unterminated-string` (inside a key or
   /// string, located at its opening quote), `json.syntax` (anything else unfinished).
+  ///
+  /// - Returns: Any remaining events (currently always empty: every event completes in `feed`).
+  /// - Throws: `JSONSyntaxError` if the document is empty or incomplete.
   public mutating func finish() throws(JSONSyntaxError) -> [JSONSplitEvent] {
     if let failure { throw failure }
     do throws(JSONSyntaxError) {
@@ -163,6 +174,11 @@ public struct JSONDocumentSplitter: Sendable {
   @inline(never)
   mutating func error(_ rule: String, _ message: String, at abs: Int, _ p: UnsafePointer<UInt8>) -> JSONSyntaxError {
     JSONSyntaxError(rule: rule, message: message, byteOffset: abs, position: position(at: abs, p))
+  }
+
+  @inline(never)
+  mutating func depthError(at abs: Int, _ p: UnsafePointer<UInt8>) -> JSONSyntaxError {
+    error(Rule.depthExceeded, "objects and arrays nested deeper than \(limits.maxDepth)", at: abs, p)
   }
 
   /// The error for an unexpected byte at chunk index `i` between tokens.
@@ -201,9 +217,6 @@ public struct JSONDocumentSplitter: Sendable {
     }
     throw unexpected(p, i, n, expected: expected, rule: rule)
   }
-
-  var slashRule = Rule.syntax
-  var slashExpected = ""
 
   func slashError(comment: Bool) -> JSONSyntaxError {
     if comment {
@@ -246,7 +259,7 @@ public struct JSONDocumentSplitter: Sendable {
         let c = p[i]
         if c == 0x7B {
           if limits.maxDepth < 1 {
-            throw error(Rule.depthExceeded, "objects and arrays nested deeper than \(limits.maxDepth)", at: consumed &+ i, p)
+            throw depthError(at: consumed &+ i, p)
           }
           phase = .objectFirst
           i &+= 1
@@ -300,7 +313,7 @@ public struct JSONDocumentSplitter: Sendable {
         }
 
       case .key:
-        guard let e = try scanUnit(p, &i, n, maxBytes: limits.maxStringBytes > Int.max &- 2 ? Int.max : limits.maxStringBytes &+ 2) else { break }
+        guard let e = try scanUnit(p, &i, n, maxBytes: keyMaxBytes) else { break }
         try finishKey(p, e)
         phase = .colon
 
@@ -321,7 +334,7 @@ public struct JSONDocumentSplitter: Sendable {
         let c = p[i]
         if c == 0x5B, streamedKeys.contains(_ByteKey(currentKey)) {
           if limits.maxDepth < 2 {
-            throw error(Rule.depthExceeded, "objects and arrays nested deeper than \(limits.maxDepth)", at: consumed &+ i, p)
+            throw depthError(at: consumed &+ i, p)
           }
           let offset = consumed &+ i
           events.append(.arrayStart(key: currentKey, byteOffset: offset, position: position(at: offset, p)))
@@ -507,8 +520,10 @@ public struct JSONDocumentSplitter: Sendable {
     }
   }
 
-  /// Scans the current unit from chunk index `i`. Returns the chunk index just past the unit
-  /// when it completes (leaving `i` there), or nil when the chunk ends first (`i` = `n`).
+  /// Scans the current unit from chunk index `i`.
+  ///
+  /// Returns the chunk index just past the unit when it completes (leaving `i` there), or nil
+  /// when the chunk ends first (`i` = `n`).
   mutating func scanUnit(
     _ p: UnsafePointer<UInt8>, _ i: inout Int, _ n: Int, maxBytes: Int
   ) throws(JSONSyntaxError) -> Int? {
@@ -579,7 +594,7 @@ public struct JSONDocumentSplitter: Sendable {
           if unitBaseDepth &+ brackets.count &+ 1 > maxDepth {
             inString = inStr
             escaped = esc
-            throw error(Rule.depthExceeded, "objects and arrays nested deeper than \(maxDepth)", at: consumed &+ j, p)
+            throw depthError(at: consumed &+ j, p)
           }
           brackets.append(c)
         case 0x5D, 0x7D:
@@ -625,7 +640,9 @@ public struct JSONDocumentSplitter: Sendable {
   }
 
   func tooLarge() -> JSONSyntaxError {
-    let what = phase == .key ? "key is longer than \(limits.maxStringBytes) bytes" : "value is larger than \(limits.maxElementBytes) bytes"
+    let what =
+      phase == .key
+      ? "key is longer than \(limits.maxStringBytes) bytes" : "value is larger than \(limits.maxElementBytes) bytes"
     return JSONSyntaxError(rule: Rule.tooLarge, message: what, byteOffset: unitStart, position: unitPos)
   }
 

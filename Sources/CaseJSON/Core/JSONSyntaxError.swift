@@ -8,7 +8,7 @@
 /// `JSONDocumentSplitter`, absolute in the stream); `line` and `column` are 1-based, the
 /// column counted in Unicode scalars.
 public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-  /// The rule id, e.g. `json.duplicate-key`.
+  /// The rule id, such as `json.duplicate-key`.
   public var rule: String
   /// A human-readable explanation that never contains input text.
   public var message: String
@@ -20,6 +20,13 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
   public var column: Int
 
   /// Creates an error from all its parts.
+  ///
+  /// - Parameters:
+  ///   - rule: A `json.*` rule id (see `Rule`).
+  ///   - message: A description that must not contain input text.
+  ///   - byteOffset: The offset of the problem.
+  ///   - line: The 1-based line.
+  ///   - column: The 1-based column, in Unicode scalars.
   public init(rule: String, message: String, byteOffset: Int, line: Int, column: Int) {
     self.rule = rule
     self.message = message
@@ -29,6 +36,12 @@ public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertibl
   }
 
   /// Creates an error located at `position`.
+  ///
+  /// - Parameters:
+  ///   - rule: A `json.*` rule id (see `Rule`).
+  ///   - message: A description that must not contain input text.
+  ///   - byteOffset: The offset of the problem.
+  ///   - position: The line and column of the problem.
   public init(rule: String, message: String, byteOffset: Int, position: TextPosition) {
     self.init(rule: rule, message: message, byteOffset: byteOffset, line: position.line, column: position.column)
   }

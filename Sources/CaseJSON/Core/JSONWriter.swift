@@ -13,6 +13,8 @@ public struct JSONWriter: Sendable {
   public var bytes: [UInt8]
 
   /// Creates a writer whose buffer has at least `capacity` bytes reserved.
+  ///
+  /// - Parameter capacity: Bytes to reserve up front; 64 KiB by default.
   public init(capacity: Int = 1 << 16) {
     bytes = []
     bytes.reserveCapacity(Swift.max(0, capacity))
@@ -21,6 +23,8 @@ public struct JSONWriter: Sendable {
   /// Writes `value` compactly (no spaces), object members in stored order.
   ///
   /// Recursion depth equals the value's nesting, which the parser bounds by `maxDepth`.
+  ///
+  /// - Parameter value: The value to append.
   public mutating func write(_ value: JSONValue) {
     switch value {
     case .null:
@@ -55,6 +59,8 @@ public struct JSONWriter: Sendable {
   }
 
   /// Writes `s` as a quoted, escaped JSON string (see the type's escaping rule).
+  ///
+  /// - Parameter s: The string; its scalars are written exactly (no normalisation).
   public mutating func writeString(_ s: String) {
     var s = s
     s.withUTF8 { u in
@@ -63,22 +69,30 @@ public struct JSONWriter: Sendable {
   }
 
   /// Writes `key` as a JSON string followed by `:`.
+  ///
+  /// - Parameter key: The member key.
   public mutating func writeKey(_ key: String) {
     writeString(key)
     bytes.append(0x3A)
   }
 
-  /// Appends pre-formatted bytes verbatim, e.g. a pre-quoted key like `{"type":`.
+  /// Appends pre-formatted bytes verbatim, such as a pre-quoted key `{"type":`.
+  ///
+  /// - Parameter s: Literal JSON text; it is not checked or escaped.
   public mutating func writeRaw(_ s: StaticString) {
     s.withUTF8Buffer { bytes.append(contentsOf: $0) }
   }
 
   /// Appends raw bytes verbatim; the caller guarantees they are valid JSON in context.
+  ///
+  /// - Parameter raw: The bytes to append, e.g. an element's original bytes.
   public mutating func writeRaw(_ raw: UnsafeRawBufferPointer) {
     bytes.append(contentsOf: raw)
   }
 
   /// Writes a decimal integer.
+  ///
+  /// - Parameter v: The integer.
   public mutating func writeInt(_ v: Int64) {
     if v >= 0, v < 10 {
       bytes.append(0x30 &+ UInt8(truncatingIfNeeded: v))
@@ -98,11 +112,15 @@ public struct JSONWriter: Sendable {
   }
 
   /// Writes a number as its literal text.
+  ///
+  /// - Parameter n: The number; its literal is already valid JSON.
   public mutating func writeNumber(_ n: JSONNumber) {
     bytes.append(contentsOf: n.literal.utf8)
   }
 
   /// Writes `true` or `false`.
+  ///
+  /// - Parameter b: The Boolean.
   public mutating func writeBool(_ b: Bool) {
     if b { writeRaw("true") } else { writeRaw("false") }
   }

@@ -15,12 +15,19 @@ public struct TextPosition: Sendable, Hashable, CustomStringConvertible {
   public static let start = TextPosition(line: 1, column: 1)
 
   /// Creates a position from a 1-based line and column.
+  ///
+  /// - Parameters:
+  ///   - line: The 1-based line.
+  ///   - column: The 1-based column, in Unicode scalars.
   public init(line: Int, column: Int) {
     self.line = line
     self.column = column
   }
 
   /// Returns the position just after `bytes`, assuming `bytes` starts at `self`.
+  ///
+  /// - Parameter bytes: UTF-8 bytes that begin at this position.
+  /// - Returns: The position of the byte that would follow `bytes`.
   public func advanced(over bytes: UnsafeRawBufferPointer) -> TextPosition {
     guard let base = bytes.baseAddress, bytes.count > 0 else { return self }
     return _advancePosition(self, base.assumingMemoryBound(to: UInt8.self), bytes.count)
@@ -34,6 +41,12 @@ public struct TextPosition: Sendable, Hashable, CustomStringConvertible {
 ///
 /// Used to locate field-level diagnostics from `JSONMember.keyOffset`. `offset` is clamped
 /// to `0...bytes.count`.
+///
+/// - Parameters:
+///   - offset: A byte offset into `bytes`.
+///   - bytes: The buffer the offset refers to (e.g. a splitter element's bytes).
+///   - position: The line and column of `bytes[0]`.
+/// - Returns: The line and column of `bytes[offset]`.
 public func textPosition(
   of offset: Int, in bytes: UnsafeRawBufferPointer, startingAt position: TextPosition
 ) -> TextPosition {

@@ -435,7 +435,8 @@ struct JSONDocumentSplitterTests {
       let events = try F.split(input, chunkSize: chunkSize, allowsLeadingBOM: true).get()
       #expect(
         events == [
-          .member(key: "a", value: F.num("1"), byteOffset: 8, byteLength: 1, position: TextPosition(line: 1, column: 6)),
+          .member(
+            key: "a", value: F.num("1"), byteOffset: 8, byteLength: 1, position: TextPosition(line: 1, column: 6)),
           .arrayStart(key: "entities", byteOffset: 22, position: TextPosition(line: 2, column: 12)),
           .element(
             index: 0, bytes: [0x32], byteOffset: 23, position: TextPosition(line: 2, column: 13),

@@ -87,7 +87,8 @@ struct JSONMutationTests {
           switch event {
           case .member(let key, let v, let offset, let length, let position):
             rebuilt.append(JSONMember(key: key, value: v))
-            #expect(try JSONParser(limits: limits).parse(Array(input[offset..<(offset + length)]), startingAt: position) == v)
+            #expect(
+              try JSONParser(limits: limits).parse(Array(input[offset..<(offset + length)]), startingAt: position) == v)
           case .arrayStart(let key, _, _):
             arrayKey = key
             elements = []

@@ -39,7 +39,12 @@ struct JSONParserAcceptTests {
   @Test func rawNonASCIIAndLineSeparatorsInStrings() {
     // U+2028/U+2029 are legal raw in JSON strings (RFC 8259); so are all non-control scalars.
     let v = F.value("[\"a\u{2028}b\u{2029}c\", \"Zoë 😀 日本\", \"\u{7F}\", \"\u{FFFF}\", \"\u{10FFFF}\"]")
-    #expect(v == .array([.string("a\u{2028}b\u{2029}c"), .string("Zoë 😀 日本"), .string("\u{7F}"), .string("\u{FFFF}"), .string("\u{10FFFF}")]))
+    #expect(
+      v
+        == .array([
+          .string("a\u{2028}b\u{2029}c"), .string("Zoë 😀 日本"), .string("\u{7F}"), .string("\u{FFFF}"),
+          .string("\u{10FFFF}"),
+        ]))
   }
 
   @Test func mixedEscapesAndMultibyte() {
@@ -48,9 +53,11 @@ struct JSONParserAcceptTests {
   }
 
   @Test func numbersKeepTheirExactLiteral() throws {
-    let v = try F.parse(F.bytes("[12345678901234567890, 1.0, -0, 1E+2, 0.1000000000000000055511151231257827, 1e-400]")).get()
+    let v = try F.parse(F.bytes("[12345678901234567890, 1.0, -0, 1E+2, 0.1000000000000000055511151231257827, 1e-400]"))
+      .get()
     let literals = v.arrayValue?.compactMap { $0.numberValue?.literal }
-    #expect(literals == ["12345678901234567890", "1.0", "-0", "1E+2", "0.1000000000000000055511151231257827", "1e-400"])
+    #expect(
+      literals == ["12345678901234567890", "1.0", "-0", "1E+2", "0.1000000000000000055511151231257827", "1e-400"])
     #expect(v.arrayValue?[0].numberValue?.int64Value == nil)
     #expect(v.arrayValue?[1].numberValue?.int64Value == nil)
     #expect(v.arrayValue?[2].numberValue?.int64Value == 0)

@@ -149,8 +149,12 @@ enum CoreJSONErrorCases {
     C("long fraction", "0." + String(repeating: "1", count: 63), R.numberOutOfRange, 0, 1, 1),
     C("short literal limit", "[123456]", R.numberOutOfRange, 1, 1, 2).with { $0.maxNumberLength = 5 },
     // json.depth-exceeded
-    C("65 nested arrays", String(repeating: "[", count: 65) + String(repeating: "]", count: 65), R.depthExceeded, 64, 1, 65),
-    C("65 nested objects", String(repeating: "{\"a\":", count: 64) + "{}" + String(repeating: "}", count: 64), R.depthExceeded, 320, 1, 321),
+    C(
+      "65 nested arrays", String(repeating: "[", count: 65) + String(repeating: "]", count: 65), R.depthExceeded, 64, 1,
+      65),
+    C(
+      "65 nested objects", String(repeating: "{\"a\":", count: 64) + "{}" + String(repeating: "}", count: 64),
+      R.depthExceeded, 320, 1, 321),
     C("small depth limit", "[[[1]]]", R.depthExceeded, 2, 1, 3).with { $0.maxDepth = 2 },
     C("depth limit 0", "[]", R.depthExceeded, 0, 1, 1).with { $0.maxDepth = 0 },
     // json.trailing-data

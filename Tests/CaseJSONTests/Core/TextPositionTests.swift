@@ -44,7 +44,8 @@ struct TextPositionTests {
       #expect(textPosition(of: 4, in: buf, startingAt: .start) == TextPosition(line: 2, column: 3))
       // After the 2-byte é: offset 7 is the closing quote, column 5.
       #expect(textPosition(of: 7, in: buf, startingAt: .start) == TextPosition(line: 2, column: 5))
-      #expect(textPosition(of: 4, in: buf, startingAt: TextPosition(line: 3, column: 9)) == TextPosition(line: 4, column: 3))
+      #expect(
+        textPosition(of: 4, in: buf, startingAt: TextPosition(line: 3, column: 9)) == TextPosition(line: 4, column: 3))
       // Clamped to the buffer.
       #expect(textPosition(of: 999, in: buf, startingAt: .start) == TextPosition(line: 3, column: 2))
       #expect(textPosition(of: -5, in: buf, startingAt: .start) == .start)
