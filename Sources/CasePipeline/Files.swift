@@ -103,9 +103,8 @@ public final class OutputFile: ByteSink {
     self.size = size
   }
 
-  /// SHA-256 of what was written.
-  public func sha256() throws(OutputError) -> String {
-    var h = SHA256Hasher()
+  /// Hands what was written to `body` in 1 MiB pieces, from the start.
+  private func forEachPiece(_ body: (UnsafeRawBufferPointer) throws(OutputError) -> Void) throws(OutputError) {
     let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
     defer { buf.deallocate() }
     var off = 0
@@ -115,10 +114,16 @@ public final class OutputFile: ByteSink {
         if errno == EINTR { continue }
         throw OutputError.io(target)
       }
-      if n == 0 { break }
-      h.update(UnsafeRawBufferPointer(rebasing: buf[0..<n]))
+      if n == 0 { return }
+      try body(UnsafeRawBufferPointer(rebasing: buf[0..<n]))
       off += n
     }
+  }
+
+  /// SHA-256 of what was written.
+  public func sha256() throws(OutputError) -> String {
+    var h = SHA256Hasher()
+    try forEachPiece { h.update($0) }
     return h.hex()
   }
 
@@ -127,19 +132,7 @@ public final class OutputFile: ByteSink {
   public func commit() throws(OutputError) {
     guard fsync(fd) == 0 else { throw OutputError.io(target) }
     if target == "-" {
-      let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-      defer { buf.deallocate() }
-      var off = 0
-      while true {
-        let n = pread(fd, buf.baseAddress, buf.count, off_t(off))
-        if n < 0 {
-          if errno == EINTR { continue }
-          throw OutputError.io("<stdout>")
-        }
-        if n == 0 { break }
-        try writeAll(1, UnsafeRawBufferPointer(rebasing: buf[0..<n]), path: "<stdout>")
-        off += n
-      }
+      try forEachPiece { piece throws(OutputError) in try writeAll(1, piece, path: "<stdout>") }
       unlink(tempPath)
     } else {
       guard rename(tempPath, target) == 0 else { throw OutputError.create(target) }
