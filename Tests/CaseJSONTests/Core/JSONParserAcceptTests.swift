@@ -31,6 +31,12 @@ struct JSONParserAcceptTests {
     #expect(v == F.obj([("a", .array([F.num("1"), F.num("2")]))]))
   }
 
+  @Test func jsonLinesLineWithCRLFAndNoFinalNewline() {
+    // A JSON Lines reader splits on LF only; the CR left on a CRLF line is JSON whitespace.
+    #expect(F.value("{\"a\":1}\r") == F.obj([("a", F.num("1"))]))
+    #expect(F.value("{\"a\":1}") == F.obj([("a", F.num("1"))]))
+  }
+
   @Test func escapes() {
     let v = F.value(#""\"\\\/\b\f\n\r\t\u0041\u00e9\u20AC\uD83D\uDE00\u0000""#)
     #expect(v == .string("\"\\/\u{8}\u{C}\n\r\tAé€😀\u{0}"))

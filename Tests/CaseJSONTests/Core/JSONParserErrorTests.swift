@@ -66,6 +66,9 @@ enum CoreJSONErrorCases {
     C("non-ASCII outside a string", "{\"é\":é}", R.syntax, 6, 1, 6),
     C("NUL byte between tokens", "[1,\u{0}2]", R.syntax, 3, 1, 4),
     C("UTF-16LE BOM", bytes: [0xFF, 0xFE, 0x7B, 0x00, 0x7D, 0x00], R.syntax, 0, 1, 1),
+    C("UTF-16BE BOM", bytes: [0xFE, 0xFF, 0x00, 0x7B, 0x00, 0x7D], R.syntax, 0, 1, 1),
+    C("UTF-16LE without BOM", bytes: [0x7B, 0x00, 0x22, 0x00, 0x61, 0x00, 0x22, 0x00], R.syntax, 1, 1, 2),
+    C("UTF-16LE string content", bytes: [0x22, 0x61, 0x00, 0x22], R.controlCharacter, 2, 1, 3),
     // json.unterminated-string
     C("unterminated string", "[\"abc", R.unterminatedString, 1, 1, 2),
     C("unterminated string on line 2", "{\n  \"a\": \"xyz", R.unterminatedString, 9, 2, 8),
