@@ -27,24 +27,32 @@ let package = Package(
     .target(name: "CaseInterchange", dependencies: ["CaseModel"], swiftSettings: upcoming),
     // Canonical JSON bundle and JSON Lines: strict byte-level scanner, reader, writer.
     .target(name: "CaseJSON", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
+    // CSV: streaming byte-level RFC 4180 tokenizer with legacy encodings, and the CSV writer.
+    .target(name: "CaseCSV", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
+    // The mapping-profile language: profiles, transforms, the record mapper, column profiling for `inspect`.
+    // Formats never import it; the pipeline does.
+    .target(name: "CaseMapping", dependencies: ["CaseModel", "CaseInterchange", "CaseJSON"], swiftSettings: upcoming),
     // Rule catalogue and semantic checks over model records.
     .target(name: "CaseValidation", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
     // The top-level Schemas/ folder: JSON Schemas (and later XSDs and profiles) as resources.
     .target(
       name: "CaseSchemas", path: "Schemas", exclude: [],
-      resources: [.copy("json")], swiftSettings: upcoming),
+      resources: [.copy("json"), .copy("profiles")], swiftSettings: upcoming),
     // reader -> mapping -> validation -> writer | quarantine; run report; deterministic ids.
     .target(
       name: "CasePipeline",
       dependencies: [
-        "CaseModel", "CaseInterchange", "CaseJSON", "CaseValidation",
+        "CaseModel", "CaseInterchange", "CaseJSON", "CaseCSV", "CaseMapping", "CaseValidation",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ], swiftSettings: upcoming),
     // Umbrella for library users.
     .target(
       name: "CaseBridge",
-      dependencies: ["CaseModel", "CaseInterchange", "CaseJSON", "CaseValidation", "CasePipeline", "CaseSchemas"],
+      dependencies: [
+        "CaseModel", "CaseInterchange", "CaseJSON", "CaseCSV", "CaseMapping", "CaseValidation", "CasePipeline",
+        "CaseSchemas",
+      ],
       swiftSettings: upcoming),
     .executableTarget(
       name: "CaseBridgeCLI",
@@ -59,6 +67,8 @@ let package = Package(
       swiftSettings: upcoming),
     .testTarget(name: "CaseModelTests", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
     .testTarget(name: "CaseJSONTests", dependencies: ["CaseJSON", "CaseTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "CaseCSVTests", dependencies: ["CaseModel", "CaseInterchange", "CaseCSV", "CaseTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "CaseMappingTests", dependencies: ["CaseModel", "CaseInterchange", "CaseMapping", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(name: "CasePipelineTests", dependencies: ["CaseBridge", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(
       name: "CaseBridgeCLITests", dependencies: ["CaseBridge", "CaseTestSupport", "CaseBridgeCLI"],

@@ -6,6 +6,8 @@ public enum CaseSchema: String, Sendable, CaseIterable {
   case bundleV1 = "json/casebridge-bundle-1.0.schema.json"
   /// JSON Schema of one JSON Lines entity (`jsonl`).
   case entityV1 = "json/casebridge-entity-1.0.schema.json"
+  /// JSON Schema of mapping profiles.
+  case profileV1 = "json/profile-1.0.schema.json"
   /// JSON Schema of the run report.
   case reportV1 = "json/casebridge-report-1.0.schema.json"
   /// JSON Schema of one quarantine diagnostics line.

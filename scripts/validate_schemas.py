@@ -3,7 +3,7 @@
 
 usage: validate_schemas.py SCHEMA_DIR KIND FILE [KIND FILE ...]
 KIND is one of: bundle (a case bundle document), jsonl (entities, one per line),
-diagnostics (quarantine diagnostics lines), report (a run report).
+diagnostics (quarantine diagnostics lines), report (a run report), profile (a mapping profile).
 Exit 0 when every file validates; 1 with located messages otherwise; 3 when jsonschema is missing.
 """
 import json
@@ -39,6 +39,7 @@ def main(argv):
         "jsonl": ("casebridge-entity-1.0.schema.json", True),
         "diagnostics": ("casebridge-diagnostic-1.0.schema.json", True),
         "report": ("casebridge-report-1.0.schema.json", False),
+        "profile": ("profile-1.0.schema.json", False),
     }
     failures = 0
     checked = 0

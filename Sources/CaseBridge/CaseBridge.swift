@@ -6,3 +6,5 @@
 @_exported public import CaseValidation
 @_exported public import CasePipeline
 @_exported public import CaseSchemas
+@_exported public import CaseCSV
+@_exported public import CaseMapping

@@ -8,6 +8,7 @@ import Logging
 #endif
 
 extension FormatID: ExpressibleByArgument {}
+extension EntityType: ExpressibleByArgument {}
 
 let exitCodeTable = """
   EXIT CODES (the same for every command; several inputs: the most severe present, \
@@ -31,7 +32,7 @@ struct CaseBridgeCommand: ParsableCommand {
     abstract: "Convert and validate law-enforcement case metadata; quarantine what does not conform.",
     discussion: exitCodeTable,
     version: CaseBridgeVersion.version,
-    subcommands: [Convert.self, Validate.self, Formats.self, Rules.self])
+    subcommands: [Convert.self, Validate.self, Inspect.self, Formats.self, Rules.self])
 
   static func main() {
     umask(0o077)

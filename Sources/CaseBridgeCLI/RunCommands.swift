@@ -14,6 +14,12 @@ struct RunArguments: ParsableArguments {
   @Option(help: "Input format (inferred from extension and content when absent).")
   var from: FormatID?
 
+  @Option(help: "Mapping profile (JSON, Schemas/json/profile-1.0.schema.json). CSV inputs without one use the default profile.")
+  var profile: String?
+
+  @Option(help: "Declared text encoding of text inputs: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1.")
+  var encoding: String?
+
   @Option(help: "Quarantine directory: rejected records and diagnostics go to DIR/<run-id>/.")
   var quarantine: String?
 
@@ -53,6 +59,8 @@ struct RunArguments: ParsableArguments {
     o.includeValues = includeValues
     o.production = production
     o.runID = runId
+    o.profilePath = profile
+    o.encoding = encoding
     o.limits.maxRecordBytes = maxRecordBytes
     o.limits.maxDepth = maxDepth
     o.limits.maxInputBytes = maxInputBytes
@@ -95,8 +103,14 @@ struct Convert: ParsableCommand {
   @Option(help: "Output format.")
   var to: FormatID
 
-  @Option(name: [.short, .customLong("output")], help: "Output file; '-' is standard output.")
+  @Option(name: [.short, .customLong("output")], help: "Output file; '-' is standard output. CSV: a directory (one <type>.csv per entity type), or a file with --entity.")
   var output: String = "-"
+
+  @Option(help: "CSV output: write only this entity type, to -o FILE.")
+  var entity: EntityType?
+
+  @Flag(help: "CSV output: do not neutralise cells starting with = + - @ TAB CR; CaseBridge CSV input: do not undo it.")
+  var noNeutralise = false
 
   @OptionGroup var global: GlobalOptions
 
@@ -108,6 +122,11 @@ struct Convert: ParsableCommand {
     }
     o.to = to
     o.output = output
+    o.entityFilter = entity
+    o.neutralise = !noNeutralise
+    if to == .csv && entity == nil && output == "-" {
+      throw UsageError(message: "--to csv writes one file per entity type: give -o DIR, or --entity TYPE for one file")
+    }
     try execute(o, logger)
   }
 }

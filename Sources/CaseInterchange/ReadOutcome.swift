@@ -19,6 +19,28 @@ public struct SourceSpan: Sendable, Hashable {
   }
 }
 
+/// Where a model field of a mapped record came from in the source (a CSV column, an element, a label).
+public struct FieldOrigin: Sendable, Hashable {
+  /// Position of the entity among the record's entities.
+  public var entity: Int
+  /// JSON Pointer of the field inside the entity (`/names/0/family`).
+  public var pointer: String
+  /// The source field's name (the column's header).
+  public var field: String
+  /// Line where the source value starts.
+  public var line: Int
+  /// Column where the source value starts.
+  public var column: Int
+  /// Creates an origin.
+  public init(entity: Int, pointer: String, field: String, line: Int, column: Int) {
+    self.entity = entity
+    self.pointer = pointer
+    self.field = field
+    self.line = line
+    self.column = column
+  }
+}
+
 /// One source record read successfully: the unit of every count.
 public struct SourceRecord: Sendable {
   /// 0-based record index in the input.
@@ -31,6 +53,8 @@ public struct SourceRecord: Sendable {
   public var entities: [Entity]
   /// Non-fatal reader findings (warnings).
   public var diagnostics: [Diagnostic]
+  /// For mapped records: where each model field came from, so later findings name the source field.
+  public var origins: [FieldOrigin] = []
   /// Creates a record.
   public init(index: Int, span: SourceSpan, pointer: String? = nil, entities: [Entity], diagnostics: [Diagnostic] = []) {
     self.index = index
@@ -93,22 +117,42 @@ public protocol RecordReader {
   mutating func next() throws(FormatError) -> ReadOutcome?
 }
 
+/// What a writer has written at a checkpoint: restored when the pipeline takes back an input's output.
+public struct WriterCheckpoint: Sendable, Hashable {
+  /// Entities written in all.
+  public var count: Int
+  /// Entities written per output name (`""` for a single output; file names for directory outputs).
+  public var counts: [String: Int]
+  /// Creates a checkpoint.
+  public init(count: Int, counts: [String: Int]) {
+    self.count = count
+    self.counts = counts
+  }
+}
+
 /// A writer of entities in one output format, one source record at a time.
 ///
-/// Writers buffer and hand bytes to a `ByteSink`. The pipeline may truncate the sink back to a checkpoint (an
-/// input rejected part-way) and then calls `rewind(toCount:)` so the writer's own state matches.
+/// Writers buffer and hand bytes to their sinks. To take back an input, the pipeline flushes and takes a
+/// `checkpoint()`, truncates the sinks to their sizes at that moment, and calls `rollback(to:)`.
 public protocol RecordWriter {
   /// Entities written so far.
   var count: Int { get }
+  /// Entities written per output name (`""` for a single output).
+  var counts: [String: Int] { get }
   /// Writes the entities of one accepted source record.
   /// - Throws: the sink's I/O error.
   mutating func write(_ entities: [Entity]) throws
-  /// Hands buffered bytes to the sink.
+  /// Hands buffered bytes to the sinks.
   /// - Throws: the sink's I/O error.
   mutating func flush() throws
-  /// Drops buffered bytes and resets the entity count after the sink was truncated to a checkpoint.
-  mutating func rewind(toCount count: Int)
+  /// Drops buffered bytes and restores the state of a checkpoint (after the sinks were truncated to it).
+  mutating func rollback(to checkpoint: WriterCheckpoint)
   /// Completes the output (closing brackets, trailers) and flushes. Called once.
   /// - Throws: the sink's I/O error.
   mutating func finish() throws
+}
+
+extension RecordWriter {
+  /// The current state, to roll back to.
+  public var checkpoint: WriterCheckpoint { WriterCheckpoint(count: count, counts: counts) }
 }

@@ -1,20 +1,57 @@
-import CaseModel
+public import CaseModel
 public import CaseInterchange
 import CaseJSON
+public import CaseMapping
 
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
   /// Formats with a reader in this build.
-  public static let readable: [FormatID] = [.json, .jsonl]
+  public static let readable: [FormatID] = [.json, .jsonl, .csv]
   /// Formats with a writer in this build.
-  public static let writable: [FormatID] = [.json, .jsonl]
+  public static let writable: [FormatID] = [.json, .jsonl, .csv]
+  /// Formats read through a mapping profile (the default one when none is given).
+  public static let mapped: Set<FormatID> = [.csv]
 
-  /// Makes the reader for a format, or nil when this build has none.
-  public static func reader(for format: FormatID, file: ChunkedFile, sourceName: String, limits: ReadLimits) -> (any RecordReader)? {
+  /// What a reader needs besides the file.
+  public struct ReaderContext: Sendable {
+    /// Display name of the input.
+    public var sourceName: String
+    /// Limits.
+    public var limits: ReadLimits
+    /// The mapping profile (mapped formats).
+    public var profile: MappingProfile?
+    /// A declared text encoding (`--encoding`), overriding the profile's.
+    public var encoding: String?
+    /// Whether the profile is the built-in default (then CaseBridge's own CSV is recognised by its header).
+    public var isDefaultProfile = false
+    /// Undo formula neutralisation when reading CaseBridge's own CSV.
+    public var unneutralises = true
+    /// Entity ids for mapped records: (record index, position of the entity mapping in the profile).
+    public var idFor: @Sendable (Int, Int) -> EntityID = { _, _ in EntityID("") }
+    /// Creates a context.
+    public init(sourceName: String, limits: ReadLimits) {
+      self.sourceName = sourceName
+      self.limits = limits
+    }
+  }
+
+  /// Whether this build has a reader for a format.
+  public static func canRead(_ format: FormatID) -> Bool { readable.contains(format) }
+
+  /// Makes the reader for a format.
+  /// - Throws: `FormatError` when the input cannot be opened as that format at all (e.g. a declared encoding
+  ///   that contradicts its byte order mark); nil when this build has no reader.
+  public static func reader(for format: FormatID, file: ChunkedFile, context: ReaderContext) throws(FormatError) -> (any RecordReader)? {
     switch format {
-    case .jsonl: JSONLinesReader(file: file, sourceName: sourceName, limits: limits)
-    case .json: CaseBundleReader(file: file, sourceName: sourceName, limits: limits)
-    default: nil
+    case .jsonl: return JSONLinesReader(file: file, sourceName: context.sourceName, limits: context.limits)
+    case .json: return CaseBundleReader(file: file, sourceName: context.sourceName, limits: context.limits)
+    case .csv:
+      guard let profile = context.profile else { return nil }
+      return try MappedCSVReader(
+        file: file, sourceName: context.sourceName, profile: profile, encoding: context.encoding,
+        limits: context.limits, idFor: context.idFor, allowsCanonical: context.isDefaultProfile,
+        unneutralises: context.unneutralises)
+    default: return nil
     }
   }
 
@@ -22,6 +59,7 @@ public enum FormatRegistry {
   public static func framing(for format: FormatID) -> QuarantineFraming {
     switch format {
     case .json, .cybertipJSON, .vicsJSON, .caseJSONLD: .jsonArray
+    case .csv, .ispLog, .ispText: .lines(header: [])
     default: .lines(header: nil)
     }
   }

@@ -1,6 +1,7 @@
 public import CaseModel
 import CaseInterchange
 import CaseJSON
+import CaseMapping
 import CaseValidation
 public import Logging
 #if canImport(Glibc)
@@ -21,9 +22,32 @@ public final class Pipeline {
   private let logger: Logger
   private var seenIDs = Set<UInt64>()
   private var seenInputs: [String: Int] = [:]
-  private var output: OutputFile?
+  /// 8-byte hashes of the entity ids every input of the run declares (sorted after phase A).
+  private var universe: [UInt64] = []
+
+  /// An input after phase A.
+  enum Prepared {
+    /// Nothing more to do: skipped, duplicate, or rejected whole.
+    case done(InputReport)
+    /// Readable: phase B reads it again.
+    case ready(PreparedInput)
+  }
+
+  struct PreparedInput {
+    var report: InputReport
+    var actualPath: String
+    var spooled: String?
+    var format: FormatID
+    var context: FormatRegistry.ReaderContext
+    var mappingProfile: MappingProfile?
+    var sha: String
+    var quarantine: InputQuarantine
+  }
+  private var outputs: OutputSet?
   private var writer: (any RecordWriter)?
   private var validator: Validator
+  private var profile: MappingProfile?
+  private var defaultCSVProfile: MappingProfile?
 
   /// Creates a pipeline.
   public init(options: RunOptions, logger: Logger) {
@@ -50,13 +74,36 @@ public final class Pipeline {
       runID: runID, command: options.command, startedAt: started, finishedAt: started,
       configurationSha256: sha256Hex(jw.bytes), configuration: configJSON)
 
+    if let path = options.profilePath {
+      do {
+        profile = try loadProfile(path)
+      } catch {
+        report.error = error.description
+        report.exitCode = 78
+        return finish(report)
+      }
+      if let from = options.from, !profile!.layout.formats.contains(from) {
+        report.error = "\(path): profile layout '\(profile!.layout.rawValue)' does not read format '\(from.rawValue)' [profile.layout-mismatch]"
+        report.exitCode = 78
+        return finish(report)
+      }
+    }
+
     if options.command == "convert", let to = options.to {
       do {
-        let out = try OutputFile(target: options.output ?? "-")
-        output = out
         switch to {
-        case .jsonl: writer = JSONLinesWriter(sink: out)
-        case .json: writer = CaseBundleWriter(sink: out)
+        case .jsonl:
+          let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
+          writer = JSONLinesWriter(sink: try set.sink(named: ""))
+          outputs = set
+        case .json:
+          let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
+          writer = CaseBundleWriter(sink: try set.sink(named: ""))
+          outputs = set
+        case .csv:
+          let set = try OutputSet(target: options.output ?? "-", isDirectory: options.entityFilter == nil)
+          writer = CSVEntityWriter(outputs: set, neutralise: options.neutralise, only: options.entityFilter)
+          outputs = set
         default:
           report.error = "format '\(to.rawValue)' has no writer in this build [format.unsupported]"
           report.exitCode = 64
@@ -78,22 +125,36 @@ public final class Pipeline {
         return finish(report)
       }
     }
+    // Phase A: hash every input, prove it readable and collect the ids it declares; phase B: map, validate,
+    // write or quarantine. References resolve against the ids of all inputs of the run.
+    var prepared: [Prepared] = []
     for (i, path) in options.inputs.enumerated() {
-      let r = process(index: i, path: path, runDirectory: runDirectory)
+      prepared.append(prepare(index: i, path: path, runDirectory: runDirectory))
+    }
+    universe.sort()
+    for p in prepared {
+      let r: InputReport
+      switch p {
+      case .done(let done): r = done
+      case .ready(let input): r = process(input)
+      }
       logger.info("input done", metadata: [
-        "input": "\(i)", "sha256": "\(r.sha256 ?? "-")", "disposition": "\(r.disposition.rawValue)",
+        "input": "\(r.index)", "sha256": "\(r.sha256 ?? "-")", "disposition": "\(r.disposition.rawValue)",
         "read": "\(r.read)", "accepted": "\(r.accepted)", "quarantined": "\(r.quarantined)",
       ])
       report.inputs.append(r)
     }
+    for p in prepared { if case .ready(let input) = p, let s = input.spooled { unlink(s) } }
 
-    if let out = output, var w = writer {
+    if let set = outputs, var w = writer {
       do {
         try w.finish()
         writer = w
-        let sha = try out.sha256()
-        try out.commit()
-        report.outputs.append(OutputReport(path: out.target, format: options.to!, sha256: sha, bytes: out.size, entities: w.count))
+        var warnings: [String] = []
+        if let csv = w as? CSVEntityWriter, csv.skipped > 0, let only = options.entityFilter {
+          warnings.append("\(csv.skipped) entities of types other than \(only.rawValue) were not written (--entity)")
+        }
+        report.outputs += try set.commit(format: options.to!, counts: w.counts, warnings: warnings)
       } catch let e as OutputError {
         report.error = e.description
       } catch {
@@ -102,6 +163,39 @@ public final class Pipeline {
     }
     report.exitCode = exitCode(for: report)
     return finish(report)
+  }
+
+  private func loadProfile(_ path: String) throws(ProfileError) -> MappingProfile {
+    let bytes: [UInt8]
+    do {
+      let f = try ChunkedFile(path: path)
+      var all: [UInt8] = []
+      while true {
+        let c = try f.nextChunk()
+        if c.isEmpty { break }
+        all.append(contentsOf: c)
+        if all.count > 4 << 20 {
+          throw ProfileError(source: path, line: 1, column: 1, message: "profile is larger than 4 MiB", rule: "profile.invalid")
+        }
+      }
+      bytes = all
+    } catch let e as ProfileError {
+      throw e
+    } catch {
+      throw ProfileError(source: path, line: 1, column: 1, message: "cannot read the profile", rule: "profile.unreadable")
+    }
+    return try ProfileLoader.load(bytes: bytes, source: path, sha256: sha256Hex(bytes))
+  }
+
+  /// The profile for a mapped input: the run's, or the built-in default for the format.
+  private func profile(for format: FormatID) -> MappingProfile? {
+    if let profile { return profile }
+    guard format == .csv else { return nil }
+    if defaultCSVProfile == nil {
+      let bytes = Array(DefaultProfiles.csvJSON.utf8)
+      defaultCSVProfile = try? ProfileLoader.load(bytes: bytes, source: "default-csv.json", sha256: sha256Hex(bytes))
+    }
+    return defaultCSVProfile
   }
 
   private func finish(_ report: RunReport) -> RunReport {
@@ -123,65 +217,88 @@ public final class Pipeline {
 
   // MARK: one input
 
-  private func process(index: Int, path: String, runDirectory: String?) -> InputReport {
+  private func prepare(index: Int, path: String, runDirectory: String?) -> Prepared {
+    let prepared = prepareInput(index: index, path: path, runDirectory: runDirectory)
+    if case .done = prepared, let s = spooledPath { unlink(s) }
+    spooledPath = nil
+    return prepared
+  }
+
+  private var spooledPath: String?
+
+  private func prepareInput(index: Int, path: String, runDirectory: String?) -> Prepared {
     var r = InputReport(index: index, path: path)
     var spooled: String? = nil
-    defer { if let s = spooled { unlink(s) } }
     let actual: String
     if path == "-" {
       do {
         spooled = try spoolStandardInput()
       } catch {
-        return skipped(r, "input.unreadable", "cannot read standard input")
+        return .done(skipped(r, "input.unreadable", "cannot read standard input"))
       }
       actual = spooled!
+      spooledPath = spooled
     } else {
       var st = stat()
-      guard stat(path, &st) == 0 else { return skipped(r, "input.unreadable", "input does not exist or cannot be read (errno \(errno))") }
-      guard (st.st_mode & S_IFMT) == S_IFREG else { return skipped(r, "input.not-regular-file", "input is not a regular file") }
+      guard stat(path, &st) == 0 else { return .done(skipped(r, "input.unreadable", "input does not exist or cannot be read (errno \(errno))")) }
+      guard (st.st_mode & S_IFMT) == S_IFREG else { return .done(skipped(r, "input.not-regular-file", "input is not a regular file")) }
       actual = path
     }
     let file: ChunkedFile
-    do { file = try ChunkedFile(path: actual) } catch { return skipped(r, error.rule, error.message) }
+    do { file = try ChunkedFile(path: actual) } catch { return .done(skipped(r, error.rule, error.message)) }
 
     // Format.
     let format: FormatID
     if let f = options.from {
       format = f
+    } else if let p = profile, let f = p.layout.formats.first, p.layout.formats.count == 1 {
+      format = f  // the profile's layout decides
+      r.formatInferred = true
     } else {
       do {
         switch try FormatRegistry.infer(path: path, file: file) {
         case .format(let f, _): format = f
         case .unknown:
           r.formatInferred = true
-          return hashOnly(rejectedUnknown(r), file)
+          return .done(hashOnly(rejectedUnknown(r), file))
         }
       } catch {
-        return skipped(r, error.rule, error.message)
+        return .done(skipped(r, error.rule, error.message))
       }
       r.formatInferred = true
     }
     r.format = format
-    guard FormatRegistry.reader(for: format, file: file, sourceName: path, limits: options.limits) != nil else {
+    let mappingProfile = FormatRegistry.mapped.contains(format) ? profile(for: format) : nil
+    if let p = mappingProfile {
+      r.profileID = p.id
+      r.profileSha256 = p.sha256
+    }
+    var context = FormatRegistry.ReaderContext(sourceName: path, limits: options.limits)
+    context.profile = mappingProfile
+    context.encoding = options.encoding
+    context.isDefaultProfile = profile == nil
+    context.unneutralises = options.neutralise
+    guard FormatRegistry.canRead(format) else {
       var s = skipped(r, "format.unsupported", "this build has no reader for format '\(format.rawValue)'")
       s.format = format
-      return hashOnly(s, file)
+      return .done(hashOnly(s, file))
     }
 
     // Pass 1: hash, prove readable, collect the id universe.
     let hasher = HasherBox()
     file.rewind()
     file.onChunk = { hasher.update($0) }
-    var universe: [UInt64] = []
+    var declared: [UInt64] = []
     var recordsBeforeFailure = 0
     var fatal: FormatError? = nil
-    var reader = FormatRegistry.reader(for: format, file: file, sourceName: path, limits: options.limits)!
+    var reader: any RecordReader
     do throws(FormatError) {
+      reader = try FormatRegistry.reader(for: format, file: file, context: context)!
       while let o = try reader.next() {
         switch o {
         case .record(let rec):
           recordsBeforeFailure += 1
-          for e in rec.entities where !e.id.rawValue.isEmpty { universe.append(DeterministicID.compactHash(e.id)) }
+          for e in rec.entities where !e.id.rawValue.isEmpty { declared.append(DeterministicID.compactHash(e.id)) }
         case .rejected: recordsBeforeFailure += 1
         case .ignored: break
         }
@@ -192,7 +309,7 @@ public final class Pipeline {
     } catch {
       fatal = error
       if error.rule != "input.too-large" {
-        do throws(FormatError) { while !(try file.nextChunk()).isEmpty {} } catch { return skipped(r, error.rule, error.message) }
+        do throws(FormatError) { while !(try file.nextChunk()).isEmpty {} } catch { return .done(skipped(r, error.rule, error.message)) }
       }
     }
     let sha = hasher.hex()
@@ -202,7 +319,7 @@ public final class Pipeline {
       r.disposition = .duplicate
       r.rules["input.duplicate"] = 1
       r.error = Diagnostic(rule: "input.duplicate", severity: .info, message: "same SHA-256 as input \(first); not processed again", location: SourceLocation(source: path))
-      return r
+      return .done(r)
     }
     seenInputs[sha] = index
     let quarantine = InputQuarantine(
@@ -210,31 +327,54 @@ public final class Pipeline {
       framing: FormatRegistry.framing(for: format), inputSha256: sha, includeValues: options.includeValues)
 
     if let fatal {
-      return rejectWhole(r, fatal, recordsBeforeFailure, quarantine, file, copy: fatal.rule != "input.too-large")
+      return .done(rejectWhole(r, fatal, recordsBeforeFailure, quarantine, file, copy: fatal.rule != "input.too-large"))
     }
-    universe.sort()
+    universe += declared
+    return .ready(PreparedInput(
+      report: r, actualPath: actual, spooled: spooled, format: format, context: context,
+      mappingProfile: mappingProfile, sha: sha, quarantine: quarantine))
+  }
+
+  private func process(_ input: PreparedInput) -> InputReport {
+    var r = input.report
+    let path = r.path
+    let index = r.index
+    let format = input.format
+    var context = input.context
+    let mappingProfile = input.mappingProfile
+    let sha = input.sha
+    let quarantine = input.quarantine
+    let file: ChunkedFile
+    do { file = try ChunkedFile(path: input.actualPath) } catch { return skipped(r, error.rule, error.message) }
+    var reader: any RecordReader
 
     // Pass 2: map, validate, write or quarantine.
-    let checkpointCount: Int
-    let checkpointSize: Int
+    let writerCheckpoint: WriterCheckpoint?
+    let outputCheckpoint: [String: Int]
     do {
       try writer?.flush()
-      checkpointCount = writer?.count ?? 0
-      checkpointSize = output?.size ?? 0
+      writerCheckpoint = writer?.checkpoint
+      outputCheckpoint = outputs?.checkpoint() ?? [:]
     } catch {
       return skipped(r, "output.io-error", "cannot write output")
     }
     let hasher2 = HasherBox()
-    file.rewind()
     file.onChunk = { hasher2.update($0) }
-    reader = FormatRegistry.reader(for: format, file: file, sourceName: path, limits: options.limits)!
+    context.idFor = { record, ordinal in DeterministicID.entityID(inputSha256: sha, record: record, ordinal: ordinal) }
+    do {
+      reader = try FormatRegistry.reader(for: format, file: file, context: context)!
+    } catch {
+      return rejectWhole(r, error, 0, quarantine, file, copy: true)
+    }
     let sourceName = path == "-" ? "-" : baseName(path)
     var pending: [UInt64] = []
+    let universe = self.universe
     do {
       while let o = try reader.next() {
         switch o {
         case .ignored(let s):
           r.ignored += 1
+          if s.kind == "header" || s.kind == "bom" { try quarantine.addContext(s.span, from: file) }
           if let d = s.diagnostic { try emit(d, nil, &r, quarantine) }
         case .rejected(let issue):
           r.read += 1
@@ -251,7 +391,8 @@ public final class Pipeline {
             if entities[k].provenance.isEmpty {
               entities[k].provenance = [Provenance(
                 sourceFormat: format.rawValue, sourceName: sourceName, sourceSha256: sha, record: rec.index,
-                line: rec.span.line, byteOffset: rec.span.byteOffset, byteLength: rec.span.byteLength, pointer: rec.pointer)]
+                line: rec.span.line, byteOffset: rec.span.byteOffset, byteLength: rec.span.byteLength, pointer: rec.pointer,
+                profileId: mappingProfile?.id, profileSha256: mappingProfile?.sha256)]
             }
           }
           var diagnostics = rec.diagnostics
@@ -266,7 +407,8 @@ public final class Pipeline {
               }
               pending.append(h)
             }
-            for f in validator.validate(entities, resolves: { id in binarySearch(universe, DeterministicID.compactHash(id)) }) {
+            let own = Set(entities.map(\.id))
+            for f in validator.validate(entities, resolves: { id in own.contains(id) || binarySearch(universe, DeterministicID.compactHash(id)) }) {
               diagnostics.append(located(rec, f.entity, entities.count, f, path))
             }
           }
@@ -283,6 +425,7 @@ public final class Pipeline {
           for d in diagnostics { try emit(spanned(d, rec.span, rec.index), recordID, &r, quarantine) }
         }
       }
+      r.encoding = (reader as? any EncodingReporting)?.encodingName
       if hasher2.hex() != sha {
         throw FormatError(rule: "input.changed", message: "the input's SHA-256 changed while it was processed", location: SourceLocation(source: path))
       }
@@ -291,8 +434,8 @@ public final class Pipeline {
       // Take back everything this input wrote, then reject it whole.
       quarantine.discard()
       do {
-        try output?.truncate(to: checkpointSize)
-        writer?.rewind(toCount: checkpointCount)
+        try outputs?.rollback(to: outputCheckpoint)
+        if let c = writerCheckpoint { writer?.rollback(to: c) }
       } catch {}
       let f: FormatError
       switch error {
@@ -316,6 +459,16 @@ public final class Pipeline {
   private func located(_ rec: SourceRecord, _ entity: Int, _ count: Int, _ f: Finding, _ path: String) -> Diagnostic {
     var field = f.field
     if count > 1 { field = "/\(entity)" + (f.field ?? "") }  // several entities from one record: entity ordinal first
+    // A mapped record names the source field (the CSV column) and points at its line and column.
+    if let p = f.field, let o = rec.origins.filter({ $0.entity == entity && (p == $0.pointer || p.hasPrefix($0.pointer + "/") || $0.pointer.hasPrefix(p + "/")) })
+      .max(by: { $0.pointer.count < $1.pointer.count })
+    {
+      return Diagnostic(
+        rule: f.rule, severity: f.severity, message: f.message,
+        location: SourceLocation(source: path, record: rec.index, line: o.line, column: o.column,
+          byteOffset: rec.span.byteOffset, byteLength: rec.span.byteLength, field: o.field),
+        value: f.value)
+    }
     return Diagnostic(
       rule: f.rule, severity: f.severity, message: f.message,
       location: SourceLocation(source: path, record: rec.index, line: rec.span.line, column: rec.span.column,

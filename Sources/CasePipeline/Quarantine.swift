@@ -9,7 +9,8 @@ import CaseJSON
 
 /// How rejected records are framed in a quarantine file so it can be fixed and fed back.
 public enum QuarantineFraming: Sendable {
-  /// Records concatenated verbatim (JSON Lines; line formats add their header line first).
+  /// Records concatenated verbatim. `header` nil: no context (JSON Lines); non-nil: the input's byte order mark
+  /// and header line are collected into it as they are read, and written first (CSV).
   case lines(header: [UInt8]?)
   /// Rejected elements of a JSON document inside `[` `]`, separated by `,`.
   case jsonArray
@@ -23,7 +24,7 @@ final class InputQuarantine {
   let runDirectory: String?
   let stem: String
   let ext: String
-  let framing: QuarantineFraming
+  var framing: QuarantineFraming
   let input: String
   let inputSha256: String
   let includeValues: Bool
@@ -64,6 +65,13 @@ final class InputQuarantine {
     guard fd >= 0 else { throw OutputError.create(path) }
     files.append(path)
     return fd
+  }
+
+  /// Adds bytes of the input's own context (byte order mark, header line) to the framing of line formats, so
+  /// the quarantine file can be fed back as it is. Only before the first rejected record.
+  func addContext(_ span: SourceSpan, from file: ChunkedFile) throws(FormatError) {
+    guard rejectedFD < 0, case .lines(let header?) = framing else { return }
+    framing = .lines(header: header + (try file.bytes(at: span.byteOffset, length: span.byteLength)))
   }
 
   /// Appends one rejected record's original bytes, copied from the input in pieces.

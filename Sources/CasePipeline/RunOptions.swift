@@ -30,6 +30,15 @@ public struct RunOptions: Sendable {
   public var limits = ReadLimits()
   /// The run id; nil makes one from the start time and random bits.
   public var runID: String?
+  /// A mapping profile file (`--profile`).
+  public var profilePath: String?
+  /// A declared text encoding (`--encoding`).
+  public var encoding: String?
+  /// CSV output: neutralise cells that a spreadsheet would run as formulas (`--no-neutralise` turns it off);
+  /// CaseBridge CSV input: undo that neutralisation.
+  public var neutralise = true
+  /// CSV output: write only this entity type, to `-o FILE` (otherwise one file per type in `-o DIR`).
+  public var entityFilter: EntityType?
 
   /// Creates options for a command.
   public init(command: String, inputs: [String]) {
@@ -49,6 +58,9 @@ public struct RunOptions: Sendable {
       m("includeValues", .bool(includeValues)),
       m("production", .bool(production)),
       m("now", now.map { .string($0.iso8601) } ?? .null),
+      m("encoding", encoding.map { .string($0) } ?? .null),
+      m("neutralise", .bool(neutralise)),
+      m("entity", entityFilter.map { .string($0.rawValue) } ?? .null),
       m("limits", .object(JSONObject([
         m("maxRecordBytes", int(limits.maxRecordBytes)), m("maxDepth", int(limits.maxDepth)),
         m("maxFieldBytes", int(limits.maxFieldBytes)), m("maxInputBytes", int(limits.maxInputBytes)),

@@ -33,6 +33,8 @@ public struct InputReport: Sendable {
   public var profileID: String?
   /// Profile SHA-256.
   public var profileSha256: String?
+  /// The text encoding the reader used (text formats read through a profile).
+  public var encoding: String?
   /// Disposition.
   public var disposition: Disposition = .processed
   /// Source records read.
@@ -154,6 +156,7 @@ public struct RunReport: Sendable {
       let head: [(String, JSONValue)] = [
         ("index", int(i.index)), ("path", .string(i.path)), ("sha256", str(i.sha256)), ("bytes", int(i.bytes)),
         ("format", str(i.format?.rawValue)), ("formatInferred", .bool(i.formatInferred)), ("profile", profile),
+        ("encoding", str(i.encoding)),
       ]
       let counters: [(String, JSONValue)] = [
         ("disposition", .string(i.disposition.rawValue)), ("read", int(i.read)), ("accepted", int(i.accepted)),

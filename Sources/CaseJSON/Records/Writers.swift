@@ -26,9 +26,9 @@ struct EntityOutputBuffer {
     writer.bytes.removeAll(keepingCapacity: true)
   }
 
-  mutating func rewind(toCount count: Int) {
+  mutating func rollback(to checkpoint: WriterCheckpoint) {
     writer.bytes.removeAll(keepingCapacity: true)
-    self.count = count
+    count = checkpoint.count
   }
 }
 
@@ -57,8 +57,11 @@ public struct JSONLinesWriter: RecordWriter {
   /// - Throws: the sink's I/O error.
   public mutating func flush() throws { try out.flush() }
 
-  /// Drops buffered bytes and resets the count after the sink was truncated.
-  public mutating func rewind(toCount count: Int) { out.rewind(toCount: count) }
+  /// Entities per output (one output).
+  public var counts: [String: Int] { ["": out.count] }
+
+  /// Drops buffered bytes and restores the count after the sink was truncated.
+  public mutating func rollback(to checkpoint: WriterCheckpoint) { out.rollback(to: checkpoint) }
 
   /// Flushes; JSON Lines has no trailer.
   /// - Throws: the sink's I/O error.
@@ -93,8 +96,11 @@ public struct CaseBundleWriter: RecordWriter {
   /// - Throws: the sink's I/O error.
   public mutating func flush() throws { try out.flush() }
 
-  /// Drops buffered bytes and resets the count after the sink was truncated to a checkpoint.
-  public mutating func rewind(toCount count: Int) { out.rewind(toCount: count) }
+  /// Entities per output (one output).
+  public var counts: [String: Int] { ["": out.count] }
+
+  /// Drops buffered bytes and restores the count after the sink was truncated to a checkpoint.
+  public mutating func rollback(to checkpoint: WriterCheckpoint) { out.rollback(to: checkpoint) }
 
   /// Closes the array and the document.
   /// - Throws: the sink's I/O error.

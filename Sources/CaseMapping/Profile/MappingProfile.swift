@@ -1,0 +1,119 @@
+public import CaseModel
+public import CaseInterchange
+
+/// The layout kinds a profile can describe.
+public enum LayoutKind: String, Sendable, Hashable, CaseIterable {
+  case csv, xml, json, jsonl, ispText = "isp-text", ispLog = "isp-log", ispSectioned = "isp-sectioned", ispHTML = "isp-html"
+
+  /// The format ids this layout reads.
+  public var formats: Set<FormatID> {
+    switch self {
+    case .csv: [.csv]
+    case .xml: [.xml]
+    case .json: [.json]
+    case .jsonl: [.jsonl]
+    case .ispText: [.ispText]
+    case .ispLog, .ispSectioned: [.ispLog]
+    case .ispHTML: [.ispText]
+    }
+  }
+}
+
+/// CSV options of a layout.
+public struct CSVLayout: Sendable, Hashable {
+  /// Field delimiter: `,` `;` TAB or `|`.
+  public var delimiter: UInt8 = 0x2C
+  /// Quote character.
+  public var quote: UInt8 = 0x22
+  /// Whether the first row names the columns.
+  public var hasHeader = true
+  /// Declared text encoding name (`utf-8`, `utf-16le`, `utf-16be`, `windows-1252`, `iso-8859-1`); nil = UTF-8 or
+  /// UTF-16 by BOM.
+  public var encoding: String?
+  /// The file was written with formula neutralisation: a leading `'` before `=+-@` TAB CR is removed.
+  public var neutralised = false
+  /// Creates default options.
+  public init() {}
+}
+
+/// Where a mapped field's text comes from.
+public enum FieldSource: Sendable, Hashable {
+  /// A column by header name, with aliases tried in order.
+  case column(name: String, aliases: [String])
+  /// A column by 0-based index.
+  case index(Int)
+  /// A constant text (e.g. the agency id, a role).
+  case constant(String)
+  /// The id of the `k`-th entity mapping of the same record.
+  case entity(Int)
+}
+
+/// How a profile field is read and transformed.
+public struct FieldMapping: Sendable {
+  /// The target name (see `MappingTargets`).
+  public var target: String
+  /// Where the target lands and its kind.
+  public var spec: TargetSpec
+  /// The source.
+  public var source: FieldSource
+  /// Whether an empty or missing value quarantines the record.
+  public var isRequired = false
+  /// Remove leading and trailing spaces and tabs before use (off by default: values are never altered silently).
+  public var trims = false
+  /// Timestamp rule (timestamp targets).
+  public var timestamp: TimestampRule?
+  /// Date pattern (date targets); nil = strict `YYYY-MM-DD`.
+  public var datePattern: DateTimePattern?
+  /// Day and month order not known: ambiguous values are quarantined (`date.ambiguous-day-month`).
+  public var dayMonthUnknown = false
+  /// Default phone region for national numbers.
+  public var phoneRegion: PhoneRegion?
+  /// Boolean spellings.
+  public var booleans: BooleanSpellings = .strict
+  /// How to split a full name into parts (fullName targets).
+  public var nameOrder: NameOrder?
+  /// Where the field was declared in the profile (for diagnostics).
+  public var profileLine: Int
+}
+
+/// One entity a source record yields.
+public struct EntityMapping: Sendable {
+  /// The entity type.
+  public var type: EntityType
+  /// Leave the entity out when none of its source-read fields has a value.
+  public var isOptional = false
+  /// The fields.
+  public var fields: [FieldMapping]
+}
+
+/// What to do with source columns no field reads.
+public enum UnmappedPolicy: String, Sendable, Hashable {
+  /// Keep them as `extras` of the record's first entity.
+  case keep
+  /// Drop them (the report counts them).
+  case drop
+  /// Reject the input: the profile must account for every column.
+  case error
+}
+
+/// A parsed, checked mapping profile.
+public struct MappingProfile: Sendable {
+  /// `profileVersion` (this build reads "1.0").
+  public var version: String
+  /// The profile's id (goes into provenance and the report).
+  public var id: String
+  /// Free-text description.
+  public var description: String?
+  /// Layout kind.
+  public var layout: LayoutKind
+  /// CSV options, for `csv` layouts.
+  public var csv = CSVLayout()
+  /// The entity mappings, in order (references name them by position).
+  public var records: [EntityMapping]
+  /// Unmapped column policy.
+  public var unmapped: UnmappedPolicy = .keep
+  /// SHA-256 of the profile's bytes.
+  public var sha256: String
+  /// Where it was loaded from.
+  public var source: String
+}

@@ -1,0 +1,368 @@
+public import CaseModel
+public import CaseInterchange
+import CaseJSON
+
+/// A profile that cannot be used: located in the profile file (exit 78).
+public struct ProfileError: Error, Sendable, CustomStringConvertible {
+  /// The profile file.
+  public var source: String
+  /// 1-based line in the profile.
+  public var line: Int
+  /// 1-based column.
+  public var column: Int
+  /// What is wrong.
+  public var message: String
+  /// Rule id: `profile.invalid` (or `profile.syntax` for JSON errors).
+  public var rule: String
+  /// Compiler-style rendering.
+  public var description: String { "\(source):\(line):\(column): error: \(message) [\(rule)]" }
+  /// Creates an error.
+  public init(source: String, line: Int, column: Int, message: String, rule: String) {
+    self.source = source
+    self.line = line
+    self.column = column
+    self.message = message
+    self.rule = rule
+  }
+}
+
+/// Reads mapping profiles (JSON, schema `Schemas/json/profile-1.0.schema.json`) strictly: unknown members,
+/// unknown targets and wrong types are located errors naming the profile's line.
+public enum ProfileLoader {
+  /// Profile versions this build reads.
+  public static let versions: Set<String> = ["1.0"]
+
+  /// Parses and checks a profile.
+  /// - Parameters:
+  ///   - bytes: the profile file's bytes.
+  ///   - source: its display name.
+  ///   - sha256: SHA-256 of the bytes (computed by the caller).
+  /// - Throws: `ProfileError`.
+  public static func load(bytes: [UInt8], source: String, sha256: String) throws(ProfileError) -> MappingProfile {
+    var limits = JSONLimits()
+    limits.maxDocumentBytes = 4 << 20
+    let root: JSONValue
+    do {
+      root = try JSONParser(limits: limits).parse(bytes)
+    } catch {
+      throw ProfileError(source: source, line: error.line, column: error.column, message: error.message, rule: "profile.syntax")
+    }
+    var ctx = Context(bytes: bytes, source: source)
+    return try ctx.profile(root, sha256: sha256)
+  }
+
+  struct Context {
+    let bytes: [UInt8]
+    let source: String
+
+    func fail(_ message: String, at offset: Int) -> ProfileError {
+      let pos = bytes.withUnsafeBytes { textPosition(of: offset, in: $0, startingAt: .start) }
+      return ProfileError(source: source, line: pos.line, column: pos.column, message: message, rule: "profile.invalid")
+    }
+
+    func object(_ v: JSONValue, _ what: String, at offset: Int) throws(ProfileError) -> JSONObject {
+      guard case .object(let o) = v else { throw fail("\(what) must be an object", at: offset) }
+      return o
+    }
+
+    func string(_ m: JSONMember) throws(ProfileError) -> String {
+      guard case .string(let s) = m.value else { throw fail("'\(m.key)' must be a string", at: m.keyOffset) }
+      return s
+    }
+
+    func bool(_ m: JSONMember) throws(ProfileError) -> Bool {
+      guard case .bool(let b) = m.value else { throw fail("'\(m.key)' must be true or false", at: m.keyOffset) }
+      return b
+    }
+
+    func int(_ m: JSONMember) throws(ProfileError) -> Int {
+      guard case .number(let n) = m.value, let i = n.int64Value, i >= 0 else {
+        throw fail("'\(m.key)' must be a non-negative integer", at: m.keyOffset)
+      }
+      return Int(i)
+    }
+
+    func strings(_ m: JSONMember) throws(ProfileError) -> [String] {
+      guard case .array(let a) = m.value else { throw fail("'\(m.key)' must be an array of strings", at: m.keyOffset) }
+      var out: [String] = []
+      for v in a {
+        guard case .string(let s) = v else { throw fail("'\(m.key)' must be an array of strings", at: m.keyOffset) }
+        out.append(s)
+      }
+      return out
+    }
+
+    func allow(_ o: JSONObject, _ keys: Set<String>, _ what: String) throws(ProfileError) {
+      for m in o.members where !keys.contains(m.key) {
+        throw fail("unknown member '\(m.key)' in \(what)", at: m.keyOffset)
+      }
+    }
+
+    mutating func profile(_ root: JSONValue, sha256: String) throws(ProfileError) -> MappingProfile {
+      let o = try object(root, "the profile", at: 0)
+      try allow(o, ["$schema", "profileVersion", "id", "description", "layout", "defaults", "records", "unmapped"], "the profile")
+      guard let vm = o.member("profileVersion") else { throw fail("missing 'profileVersion'", at: 0) }
+      let version = try string(vm)
+      guard ProfileLoader.versions.contains(version) else { throw fail("profileVersion must be one of: 1.0", at: vm.keyOffset) }
+      guard let idm = o.member("id") else { throw fail("missing 'id'", at: 0) }
+      let id = try string(idm)
+      guard !id.isEmpty, id.utf8.count <= 128 else { throw fail("'id' must be 1 to 128 characters", at: idm.keyOffset) }
+      guard let lm = o.member("layout") else { throw fail("missing 'layout'", at: 0) }
+      let layoutObject = try object(lm.value, "'layout'", at: lm.keyOffset)
+      try allow(layoutObject, ["kind", "csv"], "'layout'")
+      guard let km = layoutObject.member("kind") else { throw fail("missing 'layout.kind'", at: lm.keyOffset) }
+      guard let kind = LayoutKind(rawValue: try string(km)) else {
+        throw fail("layout.kind must be one of: \(LayoutKind.allCases.map(\.rawValue).joined(separator: ", "))", at: km.keyOffset)
+      }
+      var csv = CSVLayout()
+      if let cm = layoutObject.member("csv") {
+        guard kind == .csv || kind == .ispLog || kind == .ispSectioned else { throw fail("'csv' options need a csv-like layout", at: cm.keyOffset) }
+        csv = try csvLayout(try object(cm.value, "'layout.csv'", at: cm.keyOffset))
+      }
+      var defaults = Defaults()
+      if let dm = o.member("defaults") { defaults = try self.defaults(try object(dm.value, "'defaults'", at: dm.keyOffset)) }
+      var unmapped = UnmappedPolicy.keep
+      if let um = o.member("unmapped") {
+        guard let u = UnmappedPolicy(rawValue: try string(um)) else { throw fail("unmapped must be keep, drop or error", at: um.keyOffset) }
+        unmapped = u
+      }
+      guard let rm = o.member("records"), case .array(let recs) = rm.value, !recs.isEmpty else {
+        throw fail("'records' must be a non-empty array", at: o.member("records")?.keyOffset ?? 0)
+      }
+      // Declared mappings keep their positions (references count them); a person's `role` adds a
+      // roleAssignment after all declared mappings.
+      var records: [EntityMapping] = []
+      var roles: [EntityMapping] = []
+      for r in recs {
+        let (mapping, role) = try entityMapping(r, at: rm.keyOffset, defaults: defaults, position: records.count)
+        records.append(mapping)
+        if let role { roles.append(role) }
+      }
+      records += roles
+      // References must point at an entity mapping that exists.
+      for (i, r) in records.enumerated() {
+        for f in r.fields {
+          if case .entity(let k) = f.source, k >= records.count || k == i {
+            throw fail("reference \(f.target) names entity \(k), which is not another entity of this profile", at: offset(ofLine: f.profileLine))
+          }
+        }
+      }
+      var p = MappingProfile(
+        version: version, id: id, description: nil, layout: kind, records: records, sha256: sha256, source: source)
+      if let d = o.member("description") { p.description = try string(d) }
+      p.csv = csv
+      p.unmapped = unmapped
+      return p
+    }
+
+    func offset(ofLine line: Int) -> Int {
+      var l = 1
+      for (i, b) in bytes.enumerated() {
+        if l == line { return i }
+        if b == 0x0A { l += 1 }
+      }
+      return 0
+    }
+
+    func csvLayout(_ o: JSONObject) throws(ProfileError) -> CSVLayout {
+      try allow(o, ["delimiter", "quote", "header", "encoding", "neutralised"], "'layout.csv'")
+      var c = CSVLayout()
+      if let m = o.member("delimiter") {
+        let d = try string(m)
+        switch d {
+        case ",": c.delimiter = 0x2C
+        case ";": c.delimiter = 0x3B
+        case "\t", "tab", "TAB": c.delimiter = 0x09
+        case "|": c.delimiter = 0x7C
+        default: throw fail("delimiter must be one of , ; | or \"\\t\"", at: m.keyOffset)
+        }
+      }
+      if let m = o.member("quote") {
+        let q = Array(try string(m).utf8)
+        guard q.count == 1, q[0] < 0x80 else { throw fail("quote must be one ASCII character", at: m.keyOffset) }
+        c.quote = q[0]
+      }
+      if let m = o.member("header") { c.hasHeader = try bool(m) }
+      if let m = o.member("encoding") {
+        let e = try string(m).lowercased()
+        let known = ["utf-8", "utf8", "utf-16le", "utf-16be", "windows-1252", "cp1252", "iso-8859-1", "latin-1", "latin1"]
+        guard known.contains(e) else { throw fail("encoding must be one of utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1", at: m.keyOffset) }
+        c.encoding = e
+      }
+      if let m = o.member("neutralised") { c.neutralised = try bool(m) }
+      return c
+    }
+
+    struct Defaults {
+      var zone: (id: String, rules: any ZoneRules)?
+      var phoneRegion: PhoneRegion?
+      var dayMonthUnknown = false
+      var booleans: BooleanSpellings?
+    }
+
+    func zone(_ m: JSONMember) throws(ProfileError) -> (id: String, rules: any ZoneRules) {
+      let id = try string(m)
+      guard let z = FoundationZoneRules(identifier: id) else {
+        throw fail("zone must be an IANA time zone such as America/New_York (abbreviations like EST are not zones)", at: m.keyOffset)
+      }
+      return (id, z)
+    }
+
+    func region(_ m: JSONMember) throws(ProfileError) -> PhoneRegion {
+      guard let r = PhoneRegion.named(try string(m)) else {
+        throw fail("phoneRegion must be a supported region code (see PhoneRegion.supported)", at: m.keyOffset)
+      }
+      return r
+    }
+
+    func booleans(_ m: JSONMember) throws(ProfileError) -> BooleanSpellings {
+      let o = try object(m.value, "'boolean'", at: m.keyOffset)
+      try allow(o, ["true", "false"], "'boolean'")
+      guard let t = o.member("true"), let f = o.member("false") else { throw fail("'boolean' needs 'true' and 'false' spellings", at: m.keyOffset) }
+      let ts = Set(try strings(t)), fs = Set(try strings(f))
+      guard ts.isDisjoint(with: fs), !ts.isEmpty, !fs.isEmpty else { throw fail("boolean spellings must be non-empty and distinct", at: m.keyOffset) }
+      return BooleanSpellings(trueValues: ts, falseValues: fs)
+    }
+
+    func dayMonth(_ m: JSONMember) throws(ProfileError) -> Bool {
+      switch try string(m) {
+      case "unknown": return true
+      case "known": return false
+      default: throw fail("dayMonth must be \"unknown\" (quarantine ambiguous dates) or \"known\" (the pattern fixes the order)", at: m.keyOffset)
+      }
+    }
+
+    func defaults(_ o: JSONObject) throws(ProfileError) -> Defaults {
+      try allow(o, ["zone", "phoneRegion", "dayMonth", "boolean"], "'defaults'")
+      var d = Defaults()
+      if let m = o.member("zone") { d.zone = try zone(m) }
+      if let m = o.member("phoneRegion") { d.phoneRegion = try region(m) }
+      if let m = o.member("dayMonth") { d.dayMonthUnknown = try dayMonth(m) }
+      if let m = o.member("boolean") { d.booleans = try booleans(m) }
+      return d
+    }
+
+    func line(_ offset: Int) -> Int {
+      bytes.withUnsafeBytes { textPosition(of: offset, in: $0, startingAt: .start) }.line
+    }
+
+    func entityMapping(_ v: JSONValue, at offset: Int, defaults: Defaults, position: Int) throws(ProfileError) -> (EntityMapping, EntityMapping?) {
+      let o = try object(v, "each record mapping", at: offset)
+      try allow(o, ["entity", "optional", "role", "fields"], "a record mapping")
+      guard let em = o.member("entity") else { throw fail("a record mapping needs 'entity'", at: offset) }
+      guard let type = EntityType(rawValue: try string(em)) else {
+        throw fail("entity must be one of: \(EntityType.allCases.map(\.rawValue).joined(separator: ", "))", at: em.keyOffset)
+      }
+      let targets = MappingTargets.byType[type] ?? [:]
+      var mapping = EntityMapping(type: type, fields: [])
+      if let m = o.member("optional") { mapping.isOptional = try bool(m) }
+      guard let fm = o.member("fields") else { throw fail("a record mapping needs 'fields'", at: em.keyOffset) }
+      let fields = try object(fm.value, "'fields'", at: fm.keyOffset)
+      for f in fields.members {
+        guard let spec = targets[f.key] else {
+          let known = targets.keys.sorted().joined(separator: ", ")
+          throw fail("'\(f.key)' is not a target of \(type.rawValue) (targets: \(known))", at: f.keyOffset)
+        }
+        mapping.fields.append(try field(f, spec: spec, defaults: defaults))
+      }
+      var role: EntityMapping? = nil
+      if let rm = o.member("role") {
+        guard type == .person else { throw fail("'role' is only for person mappings", at: rm.keyOffset) }
+        let roleName = try string(rm)
+        guard Role(rawValue: roleName) != nil else {
+          throw fail("role must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))", at: rm.keyOffset)
+        }
+        var ra = EntityMapping(type: .roleAssignment, isOptional: mapping.isOptional, fields: [])
+        let l = line(rm.keyOffset)
+        ra.fields.append(FieldMapping(target: "personId", spec: TargetSpec("personId", .reference), source: .entity(position), profileLine: l))
+        ra.fields.append(FieldMapping(target: "role", spec: TargetSpec("role"), source: .constant(roleName), profileLine: l))
+        role = ra
+      }
+      return (mapping, role)
+    }
+
+    func field(_ m: JSONMember, spec: TargetSpec, defaults: Defaults) throws(ProfileError) -> FieldMapping {
+      let o = try object(m.value, "field '\(m.key)'", at: m.keyOffset)
+      try allow(o, ["column", "aliases", "index", "constant", "entity", "required", "trim", "timestamp", "date", "phoneRegion", "boolean", "split"], "field '\(m.key)'")
+      let sources = ["column", "index", "constant", "entity"].filter { o[$0] != nil }
+      guard sources.count == 1 else {
+        throw fail("field '\(m.key)' needs exactly one of column, index, constant, entity", at: m.keyOffset)
+      }
+      let source: FieldSource
+      switch sources[0] {
+      case "column":
+        source = .column(name: try string(o.member("column")!), aliases: try o.member("aliases").map { m throws(ProfileError) in try strings(m) } ?? [])
+      case "index": source = .index(try int(o.member("index")!))
+      case "constant": source = .constant(try string(o.member("constant")!))
+      default:
+        guard spec.kind == .reference else { throw fail("'entity' is only for reference targets", at: m.keyOffset) }
+        source = .entity(try int(o.member("entity")!))
+      }
+      if spec.kind == .reference, case .entity = source {} else if spec.kind == .reference {
+        throw fail("reference target '\(m.key)' takes {\"entity\": k}, the position of another entity mapping", at: m.keyOffset)
+      }
+      var f = FieldMapping(target: m.key, spec: spec, source: source, profileLine: line(m.keyOffset))
+      if let r = o.member("required") { f.isRequired = try bool(r) }
+      if let t = o.member("trim") { f.trims = try bool(t) }
+      f.phoneRegion = defaults.phoneRegion
+      f.booleans = defaults.booleans ?? .strict
+      f.dayMonthUnknown = defaults.dayMonthUnknown
+      if let pm = o.member("phoneRegion") {
+        guard spec.kind == .phone else { throw fail("'phoneRegion' is only for phone targets", at: pm.keyOffset) }
+        f.phoneRegion = try region(pm)
+      }
+      if let bm = o.member("boolean") {
+        guard spec.kind == .boolean else { throw fail("'boolean' is only for boolean targets", at: bm.keyOffset) }
+        f.booleans = try booleans(bm)
+      }
+      if let sm = o.member("split") {
+        guard spec.kind == .fullName else { throw fail("'split' is only for fullName", at: sm.keyOffset) }
+        switch try string(sm) {
+        case "givenFirst": f.nameOrder = .givenFirst
+        case "familyFirstComma": f.nameOrder = .familyFirstComma
+        default: throw fail("split must be givenFirst or familyFirstComma", at: sm.keyOffset)
+        }
+      }
+      if let dm = o.member("date") {
+        guard spec.kind == .date else { throw fail("'date' is only for date targets", at: dm.keyOffset) }
+        let d = try object(dm.value, "'date'", at: dm.keyOffset)
+        try allow(d, ["pattern", "dayMonth"], "'date'")
+        if let p = d.member("pattern") {
+          let text = try string(p)
+          do { f.datePattern = try DateTimePattern(text) } catch { throw fail(error.message, at: p.keyOffset) }
+        }
+        if let x = d.member("dayMonth") { f.dayMonthUnknown = try dayMonth(x) }
+      }
+      if spec.kind == .timestamp {
+        var rule = TimestampRule()
+        rule.dayMonthUnknown = f.dayMonthUnknown
+        if let z = defaults.zone {
+          rule.zone = z.rules
+          rule.zoneIdentifier = z.id
+        }
+        if let tm = o.member("timestamp") {
+          let t = try object(tm.value, "'timestamp'", at: tm.keyOffset)
+          try allow(t, ["pattern", "zone", "epoch", "dayMonth"], "'timestamp'")
+          if let p = t.member("pattern") {
+            let text = try string(p)
+            do { rule.pattern = try DateTimePattern(text) } catch { throw fail(error.message, at: p.keyOffset) }
+          }
+          if let z = t.member("zone") {
+            let zz = try zone(z)
+            rule.zone = zz.rules
+            rule.zoneIdentifier = zz.id
+          }
+          if let e = t.member("epoch") {
+            guard let u = EpochUnit(rawValue: try string(e)) else { throw fail("epoch must be seconds, milliseconds or microseconds", at: e.keyOffset) }
+            rule.epochUnit = u
+          }
+          if let x = t.member("dayMonth") { rule.dayMonthUnknown = try dayMonth(x) }
+        }
+        f.timestamp = rule
+      } else if let tm = o.member("timestamp") {
+        throw fail("'timestamp' is only for timestamp targets", at: tm.keyOffset)
+      }
+      return f
+    }
+  }
+}

@@ -1,0 +1,336 @@
+public import CaseModel
+public import CaseInterchange
+public import CaseJSON
+
+/// A problem mapping one record, located by the source column it came from.
+public struct MappingIssue: Error, Sendable, Hashable {
+  /// Rule id.
+  public var rule: String
+  /// What is wrong, without values.
+  public var message: String
+  /// 0-based source column, when the problem has one.
+  public var column: Int?
+  /// The field's name for diagnostics: the column's header name, else the target.
+  public var field: String
+  /// The offending value (`--include-values` only).
+  public var value: String?
+  /// Creates an issue.
+  public init(rule: String, message: String, column: Int?, field: String, value: String?) {
+    self.rule = rule
+    self.message = message
+    self.column = column
+    self.field = field
+    self.value = value
+  }
+}
+
+/// The result of mapping one record.
+public enum MappingResult: Sendable {
+  /// The entities, in profile order, and warnings; `origins` lists, per emitted entity, the JSON Pointers of
+  /// its mapped fields and the source column each came from.
+  case entities([Entity], warnings: [MappingIssue], origins: [[(pointer: String, column: Int?, field: String)]])
+  /// Why the record is quarantined.
+  case failure([MappingIssue])
+}
+
+/// A profile bound to one input's header: maps each record's values to entities.
+///
+/// Mapping builds each entity's canonical JSON from the transformed values and decodes it with the canonical
+/// decoder, so every strict value rule (IP, e-mail, hash, timestamp zone...) applies exactly as for canonical input.
+public struct RecordMapper: Sendable {
+  /// The profile.
+  public let profile: MappingProfile
+  /// Header names (nil without a header).
+  public let header: [String]?
+  private let bound: [[Int?]]  // per entity mapping, per field: resolved column index
+  /// Columns no field reads.
+  public let unmappedColumns: [Int]
+
+  /// Binds a profile to a header.
+  /// - Throws: `MappingIssue` with rule `profile.column-missing` (a required column is absent) or
+  ///   `profile.unmapped-column` (an unread column under `unmapped: error`).
+  public init(profile: MappingProfile, header: [String]?, columnCount: Int) throws(MappingIssue) {
+    self.profile = profile
+    self.header = header
+    var bound: [[Int?]] = []
+    var used = Set<Int>()
+    for r in profile.records {
+      var row: [Int?] = []
+      for f in r.fields {
+        var idx: Int? = nil
+        switch f.source {
+        case .column(let name, let aliases):
+          if let header { idx = RecordMapper.find([name] + aliases, in: header) }
+          if idx == nil && f.isRequired {
+            throw MappingIssue(rule: "profile.column-missing", message: "required column for \(r.type.rawValue).\(f.target) is not in the header", column: nil, field: name, value: nil)
+          }
+        case .index(let i):
+          if i < columnCount { idx = i } else if f.isRequired {
+            throw MappingIssue(rule: "profile.column-missing", message: "required column index \(i) for \(r.type.rawValue).\(f.target) is beyond the \(columnCount) columns", column: nil, field: f.target, value: nil)
+          }
+        default: break
+        }
+        if let idx { used.insert(idx) }
+        row.append(idx)
+      }
+      bound.append(row)
+    }
+    self.bound = bound
+    unmappedColumns = (0..<columnCount).filter { !used.contains($0) }
+    if profile.unmapped == .error, let first = unmappedColumns.first {
+      throw MappingIssue(rule: "profile.unmapped-column", message: "column \(first + 1) is read by no field and the profile says unmapped: error", column: first, field: header?[first] ?? "column \(first + 1)", value: nil)
+    }
+  }
+
+  /// Finds a column by exact name first, then ignoring ASCII case and surrounding spaces.
+  static func find(_ names: [String], in header: [String]) -> Int? {
+    for n in names { if let i = header.firstIndex(of: n) { return i } }
+    func fold(_ s: String) -> String { s.trimmingSpaces().lowercased() }
+    for n in names {
+      let f = fold(n)
+      if let i = header.firstIndex(where: { fold($0) == f }) { return i }
+    }
+    return nil
+  }
+
+  private func fieldName(_ f: FieldMapping, _ column: Int?) -> String {
+    if let column, let header, column < header.count { return header[column] }
+    if let column { return "column \(column + 1)" }
+    return f.target
+  }
+
+  /// Maps one record.
+  /// - Parameters:
+  ///   - values: the record's field values (already decoded to text).
+  ///   - idFor: the id of the entity at a given position of the profile's record list.
+  public func map(_ values: [String], idFor: (Int) -> EntityID) -> MappingResult {
+    var issues: [MappingIssue] = []
+    var objects: [JSONValue?] = []
+    var origins: [[(pointer: String, field: Int)]] = []
+    var pending: [(entity: Int, field: Int)] = []
+    for (k, r) in profile.records.enumerated() {
+      var obj: JSONValue = .object(JSONObject([
+        JSONMember(key: "type", value: .string(r.type.rawValue)), JSONMember(key: "id", value: .string(idFor(k).rawValue)),
+      ]))
+      var hasSourceValue = false
+      var origin: [(String, Int)] = []
+      for (j, f) in r.fields.enumerated() {
+        let column = bound[k][j]
+        var text: String
+        switch f.source {
+        case .entity:
+          pending.append((k, j))
+          continue
+        case .constant(let c): text = c
+        case .column, .index:
+          guard let column, column < values.count else {
+            if f.isRequired { issues.append(MappingIssue(rule: "field.missing", message: "required \(r.type.rawValue).\(f.target) has no column", column: column, field: fieldName(f, column), value: nil)) }
+            continue
+          }
+          text = values[column]
+        }
+        if f.trims { text = text.trimmingSpaces() }
+        if text.isEmpty, !f.spec.path.contains("+") {
+          // Remember where the field would have come from: a rule about its absence names the column.
+          origin.append(("/" + f.spec.path.joined(separator: "/"), j))
+        }
+        if text.isEmpty {
+          if f.isRequired { issues.append(MappingIssue(rule: "field.missing", message: "required \(r.type.rawValue).\(f.target) is empty", column: column, field: fieldName(f, column), value: nil)) }
+          continue
+        }
+        if case .constant = f.source {} else { hasSourceValue = true }
+        switch transform(text, f) {
+        case .failure(let e):
+          issues.append(MappingIssue(rule: e.rule, message: "\(fieldName(f, column)): \(e.message)", column: column, field: fieldName(f, column), value: text))
+        case .success(let placements):
+          for (path, value) in placements {
+            let p = place(&obj, path: path[...], value: value)
+            origin.append((p, j))
+          }
+        }
+      }
+      objects.append(r.isOptional && !hasSourceValue ? nil : obj)
+      origins.append(origin)
+    }
+    // Online identifiers: the normalised form of e-mails and phones, with the field's default region.
+    for (k, r) in profile.records.enumerated() where r.type == .onlineIdentifier {
+      guard case .object(var o)? = objects[k], o["normalized"] == nil, case .string(let kind)? = o["kind"],
+        case .string(let value)? = o["value"]
+      else { continue }
+      let j = r.fields.firstIndex { $0.target == "value" }
+      let column = j.flatMap { bound[k][$0] }
+      let name = j.map { fieldName(r.fields[$0], column) } ?? "value"
+      var normalized: Result<String, FieldError>? = nil
+      if kind == "phone" {
+        let region = j.flatMap { r.fields[$0].phoneRegion }
+        normalized = PhoneNumber.parse(value, defaultRegion: region).map(\.e164)
+      } else if kind == "email" {
+        normalized = EmailAddress.parse(value).map(\.normalized)
+      }
+      switch normalized {
+      case .success(let n)?:
+        o.members.append(JSONMember(key: "normalized", value: .string(n)))
+        objects[k] = .object(o)
+        if let j { origins[k].append(("/normalized", j)) }
+      case .failure(let e)?:
+        issues.append(MappingIssue(rule: e.rule, message: "\(name): \(e.message)", column: column, field: name, value: value))
+      case nil: break
+      }
+    }
+    // References, now that it is known which entities exist.
+    for (k, j) in pending {
+      guard var obj = objects[k] else { continue }
+      let f = profile.records[k].fields[j]
+      guard case .entity(let target) = f.source else { continue }
+      if objects[target] != nil {
+        let p = place(&obj, path: f.spec.path[...], value: .string(idFor(target).rawValue))
+        origins[k].append((p, j))
+        objects[k] = obj
+      } else if f.isRequired {
+        issues.append(MappingIssue(rule: "field.missing", message: "required reference \(profile.records[k].type.rawValue).\(f.target) names an entity this record does not have", column: nil, field: f.target, value: nil))
+      }
+    }
+    if !issues.isEmpty { return .failure(issues) }
+    // Unmapped columns kept as extras of the first entity.
+    if profile.unmapped == .keep, let first = objects.firstIndex(where: { $0 != nil }) {
+      var extras: [JSONValue] = []
+      for c in unmappedColumns where c < values.count && !values[c].isEmpty {
+        let name = header.map { c < $0.count ? $0[c] : "column \(c + 1)" } ?? "column \(c + 1)"
+        extras.append(.object(JSONObject([JSONMember(key: "name", value: .string(name)), JSONMember(key: "value", value: .string(values[c]))])))
+      }
+      if !extras.isEmpty, case .object(var o) = objects[first]! {
+        o.members.append(JSONMember(key: "extras", value: .array(extras)))
+        objects[first] = .object(o)
+      }
+    }
+    var entities: [Entity] = []
+    var emittedOrigins: [[(pointer: String, column: Int?, field: String)]] = []
+    let decoder = JSONValueDecoder()
+    for (k, obj) in objects.enumerated() {
+      guard let obj else { continue }
+      do {
+        let (e, unknown) = try decoder.decode(Entity.self, from: obj)
+        if let u = unknown.first {
+          issues.append(MappingIssue(rule: "json.unknown-member", message: "internal: mapped member \(u) is unknown", column: nil, field: u, value: nil))
+        }
+        entities.append(e)
+        let r = profile.records[k]
+        emittedOrigins.append(origins[k].map { o in
+          let column = bound[k][o.field]
+          return (o.pointer, column, fieldName(r.fields[o.field], column))
+        })
+      } catch {
+        let r = profile.records[k]
+        let j = origins[k].filter { error.pointer.hasPrefix($0.pointer) || $0.pointer.hasPrefix(error.pointer) }
+          .max { $0.pointer.count < $1.pointer.count }?.field
+        let column = j.flatMap { bound[k][$0] }
+        let name = j.map { fieldName(r.fields[$0], column) } ?? error.pointer
+        issues.append(MappingIssue(rule: error.rule, message: "\(name): \(error.message)", column: column, field: name, value: error.value))
+      }
+    }
+    return issues.isEmpty ? .entities(entities, warnings: [], origins: emittedOrigins) : .failure(issues)
+  }
+
+  /// Transforms a text into the JSON value(s) to place, by target kind.
+  private func transform(_ text: String, _ f: FieldMapping) -> Result<[([String], JSONValue)], FieldError> {
+    switch f.spec.kind {
+    case .text, .reference:
+      return .success([(f.spec.path, .string(text))])
+    case .integer:
+      guard let n = strictInteger(text) else { return .failure(FieldError(rule: "field.invalid-integer", message: "not a decimal integer")) }
+      return .success([(f.spec.path, .number(JSONNumber(n)))])
+    case .boolean:
+      return f.booleans.parse(text).map { [(f.spec.path, .bool($0))] }
+    case .timestamp:
+      let rule = f.timestamp ?? TimestampRule()
+      switch resolveTimestamp(text, rule: rule) {
+      case .success(let t):
+        guard let v = try? JSONValueEncoder().encode(t) else { return .failure(FieldError(rule: "timestamp.invalid", message: "cannot encode")) }
+        return .success([(f.spec.path, v)])
+      case .failure(let e): return .failure(e)
+      }
+    case .date:
+      guard let p = f.datePattern else { return .success([(f.spec.path, .string(text))]) }
+      switch p.parse(text, dayMonthUnknown: f.dayMonthUnknown) {
+      case .success(let d): return .success([(f.spec.path, .string(d.local.date.iso8601))])
+      case .failure(let e): return .failure(e)
+      }
+    case .phone:
+      switch PhoneNumber.parse(text, defaultRegion: f.phoneRegion) {
+      case .success(let p):
+        guard let v = try? JSONValueEncoder().encode(p) else { return .failure(FieldError(rule: "phone.invalid", message: "cannot encode")) }
+        return .success([(f.spec.path, v)])
+      case .failure(let e): return .failure(e)
+      }
+    case .hash:
+      let algorithm = f.spec.path.last ?? ""
+      var members = [JSONMember(key: "algorithm", value: .string(algorithm)), JSONMember(key: "hex", value: .string(text.lowercased()))]
+      if text.lowercased() != text { members.append(JSONMember(key: "original", value: .string(text))) }
+      return .success([(["hashes", "+"], .object(JSONObject(members)))])
+    case .fullName:
+      var out: [([String], JSONValue)] = [(f.spec.path, .string(text))]
+      if let order = f.nameOrder {
+        let parts = NameSplit.splitFull(text, order: order)
+        if let g = parts.given { out.append((["names", "0", "given"], .string(g))) }
+        if let m = parts.middle { out.append((["names", "0", "middle"], .string(m))) }
+        if let l = parts.family { out.append((["names", "0", "family"], .string(l))) }
+      }
+      return .success(out)
+    }
+  }
+}
+
+/// A strict decimal integer: optional `-`, digits, at most 18 of them.
+func strictInteger(_ s: String) -> Int64? {
+  let u = Array(s.utf8)
+  var i = 0
+  if u.first == 0x2D { i = 1 }
+  guard i < u.count, u.count - i <= 18, u[i...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+  return Int64(s)
+}
+
+/// Sets `value` at `path` inside `root`, creating objects and arrays in order. A path component `+` appends to an
+/// array; a numeric component addresses an array element. Returns the JSON Pointer of the placed value.
+@discardableResult
+func place(_ root: inout JSONValue, path: ArraySlice<String>, value: JSONValue, prefix: String = "") -> String {
+  guard let head = path.first else {
+    root = value
+    return prefix
+  }
+  let rest = path.dropFirst()
+  if head == "+" || Int(head) != nil {
+    var items: [JSONValue]
+    if case .array(let a) = root { items = a } else { items = [] }
+    let index = head == "+" ? items.count : Int(head)!
+    while items.count <= index { items.append(.object(JSONObject())) }
+    var child = items[index]
+    let p = place(&child, path: rest, value: value, prefix: prefix + "/\(index)")
+    items[index] = child
+    root = .array(items)
+    return p
+  }
+  var o: JSONObject
+  if case .object(let x) = root { o = x } else { o = JSONObject() }
+  if let i = o.members.firstIndex(where: { $0.key == head }) {
+    var child = o.members[i].value
+    let p = place(&child, path: rest, value: value, prefix: prefix + "/" + head)
+    o.members[i].value = child
+    root = .object(o)
+    return p
+  }
+  var child: JSONValue = rest.isEmpty ? value : .null
+  let p = place(&child, path: rest, value: value, prefix: prefix + "/" + head)
+  o.members.append(JSONMember(key: head, value: child))
+  root = .object(o)
+  return p
+}
+
+extension String {
+  /// Without leading and trailing spaces and tabs.
+  func trimmingSpaces() -> String {
+    var s = Substring(self)
+    while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
+    while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
+    return String(s)
+  }
+}

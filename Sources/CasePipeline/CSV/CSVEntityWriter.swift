@@ -1,0 +1,77 @@
+import CaseModel
+import CaseInterchange
+import CaseJSON
+import CaseCSV
+
+/// Writes entities as CaseBridge CSV: one file per entity type (`<type>.csv`, columns of
+/// `CanonicalCSVColumns`), or a single file when one type is selected. Text cells are written as they are; numbers,
+/// booleans, arrays and objects as compact canonical JSON, so the CSV is lossless and reads back into the same
+/// entities. Cells are neutralised against formula injection unless turned off.
+struct CSVEntityWriter: RecordWriter {
+  private let outputs: OutputSet
+  private let options: CSVWriter.Options
+  private let only: EntityType?
+  private var buffers: [EntityType: CSVWriter] = [:]
+  private(set) var counts: [String: Int] = [:]
+  private(set) var skipped = 0
+  private let encoder = EntityJSONEncoder()
+  private(set) var count = 0
+
+  init(outputs: OutputSet, neutralise: Bool, only: EntityType?) {
+    self.outputs = outputs
+    var o = CSVWriter.Options()
+    o.neutraliseFormulas = neutralise
+    o.lineEnding = .crlf
+    options = o
+    self.only = only
+  }
+
+  static func fileName(_ type: EntityType) -> String { type.rawValue + ".csv" }
+
+  mutating func write(_ entities: [Entity]) throws {
+    for e in entities {
+      if let only, e.type != only {
+        skipped += 1
+        continue
+      }
+      guard let columns = CanonicalCSVColumns.byType[e.type] else { continue }
+      guard case .object(let o) = try encoder.encode(e) else { continue }
+      var w = buffers[e.type] ?? CSVWriter(options: options)
+      let file = try outputs.sink(named: Self.fileName(e.type))
+      if file.size == 0 && w.bytes.isEmpty { w.writeRow(columns.map(\.name)) }
+      w.writeRow(columns.map { cell(o[$0.name], $0.kind) })
+      buffers[e.type] = w
+      counts[outputs.isDirectory ? Self.fileName(e.type) : "", default: 0] += 1
+      count += 1
+      if w.bytes.count >= 1 << 20 { try flush(e.type) }
+    }
+  }
+
+  private func cell(_ v: JSONValue?, _ kind: CSVCellKind) -> String {
+    guard let v else { return "" }
+    if case .string(let s) = v, kind != .json { return s }
+    var w = JSONWriter(capacity: 256)
+    w.write(v)
+    return String(decoding: w.bytes, as: UTF8.self)
+  }
+
+  private mutating func flush(_ type: EntityType) throws {
+    guard var w = buffers[type], !w.bytes.isEmpty else { return }
+    let file = try outputs.sink(named: Self.fileName(type))
+    try w.bytes.withUnsafeBytes { try file.write($0) }
+    w.bytes.removeAll(keepingCapacity: true)
+    buffers[type] = w
+  }
+
+  mutating func flush() throws {
+    for t in Array(buffers.keys) { try flush(t) }
+  }
+
+  mutating func rollback(to checkpoint: WriterCheckpoint) {
+    buffers.removeAll()
+    count = checkpoint.count
+    counts = checkpoint.counts
+  }
+
+  mutating func finish() throws { try flush() }
+}
