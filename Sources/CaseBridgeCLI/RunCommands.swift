@@ -44,6 +44,9 @@ struct RunArguments: ParsableArguments {
   @Option(help: "Largest record in bytes.")
   var maxRecordBytes: Int = 16 << 20
 
+  @Option(help: "Largest field (CSV cell, JSON string) in bytes.")
+  var maxFieldBytes: Int = 1 << 20
+
   @Option(help: "Deepest nesting of arrays and objects in a record.")
   var maxDepth: Int = 64
 
@@ -63,8 +66,9 @@ struct RunArguments: ParsableArguments {
     o.encoding = encoding
     o.limits.maxRecordBytes = maxRecordBytes
     o.limits.maxDepth = maxDepth
+    o.limits.maxFieldBytes = maxFieldBytes
     o.limits.maxInputBytes = maxInputBytes
-    guard maxRecordBytes > 0, maxDepth > 0, maxInputBytes >= 0 else { throw UsageError(message: "limits must be positive") }
+    guard maxRecordBytes > 0, maxFieldBytes > 0, maxDepth > 0, maxInputBytes >= 0 else { throw UsageError(message: "limits must be positive") }
     if let runId, runId.isEmpty || runId.contains("/") || runId.hasPrefix(".") {
       throw UsageError(message: "--run-id must be a plain name")
     }

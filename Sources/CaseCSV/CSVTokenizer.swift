@@ -413,7 +413,7 @@ final class _TokenizerCore {
       var tooLarge = false
       let maxField = dialect.maxFieldBytes
       let last = spans.count - 1
-      for k in 0...last {
+      for k in 0..<spans.count {
         let sp = spans[k]
         let cs = sp.quoted ? sp.start + w : sp.start
         let ce = sp.quoted ? sp.end - w : sp.end

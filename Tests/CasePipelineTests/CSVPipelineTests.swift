@@ -154,6 +154,21 @@ import Testing
     #expect(String(decoding: back.output, as: UTF8.self).contains("\"notes\":\"=HYPERLINK("))
   }
 
+  @Test func reviewedOnboardingProfileConvertsEveryRow() throws {
+    let result = try runPipeline([sample("csv/onboarding/legacy-intake.psv")], to: .jsonl) {
+      $0.profilePath = Repo.samples.appendingPathComponent("csv/onboarding/legacy-intake.profile.json").path
+    }
+    let r = result.report.inputs[0]
+    #expect(r.read == 4)
+    #expect(r.accepted == 4)
+    #expect(result.report.exitCode == 0)
+    let text = String(decoding: result.output, as: UTF8.self)
+    // 2024-05-06 14:22:10 Pacific daylight time is 21:22:10 UTC; the epoch column is milliseconds.
+    #expect(text.contains("\"utc\":\"2024-05-06T21:22:10Z\",\"original\":\"2024-05-06 14:22:10\",\"offset\":\"-07:00\",\"zone\":\"America/Los_Angeles\""))
+    #expect(text.contains("\"createdAt\":{\"utc\":\"2024-05-06T21:22:10Z\",\"original\":\"1715030530000\""))
+    #expect(text.contains("\"normalized\":\"+12025550110\""))
+  }
+
   @Test func inspectDraftsAProfileThatConvertAccepts() throws {
     let report = try Inspector.inspectCSV(path: sample("csv/onboarding/legacy-intake.psv"), encoding: nil)
     #expect(report.delimiter == "|")

@@ -241,7 +241,10 @@ public enum Inspector {
       case .ipv4, .ipv6:
         if !observation.contains(where: { $0.key == "ip" }) { observation.append(m("ip", .object(JSONObject([column(c)])))) }
       case .timestampWithZone, .timestampWithoutZone, .epoch:
-        guard !observation.contains(where: { $0.key == "observedAt" }) else { continue }
+        guard !observation.contains(where: { $0.key == "observedAt" }) else {
+          notes.append("\(c.name): also holds times (\(c.kind.rawValue)); not mapped by the draft — map it where it belongs, or it is kept as an extra")
+          continue
+        }
         var t: [JSONMember] = []
         if c.kind == .epoch, let u = c.epochUnit {
           t.append(m("epoch", s(u.rawValue)))
@@ -260,6 +263,7 @@ public enum Inspector {
           m("kind", .object(JSONObject([m("constant", s("email"))]))), m("value", .object(JSONObject([column(c)]))),
         ])))])))
       case .phone:
+        notes.append("\(c.name): phone numbers; national numbers need \"phoneRegion\" (e.g. US) on this field or in defaults, else they are quarantined (phone.missing-country-code)")
         identifiers.append(.object(JSONObject([m("entity", s("onlineIdentifier")), m("optional", .bool(true)), m("fields", .object(JSONObject([
           m("kind", .object(JSONObject([m("constant", s("phone"))]))), m("value", .object(JSONObject([column(c)]))),
         ])))])))
@@ -289,6 +293,15 @@ public enum Inspector {
     var records: [JSONValue] = []
     if !person.isEmpty {
       records.append(.object(JSONObject([m("entity", s("person")), m("optional", .bool(true)), m("fields", .object(JSONObject(person)))])))
+      // Everything else in the row belongs to that person.
+      let ref = m("personId", .object(JSONObject([m("entity", .number(JSONNumber(0)))])))
+      if !observation.isEmpty { observation.append(ref) }
+      identifiers = identifiers.map { v in
+        guard case .object(var o) = v, let i = o.members.firstIndex(where: { $0.key == "fields" }), case .object(var f) = o.members[i].value else { return v }
+        f.members.append(ref)
+        o.members[i].value = .object(f)
+        return .object(o)
+      }
     }
     if !observation.isEmpty {
       records.append(.object(JSONObject([m("entity", s("ipObservation")), m("optional", .bool(true)), m("fields", .object(JSONObject(observation)))])))
