@@ -14,6 +14,8 @@ public enum RuleCatalogue {
     .init("input.duplicate", .info, .input, "the input has the same SHA-256 as an earlier input of the run and is skipped"),
     .init("format.unknown", .error, .input, "the input's format cannot be inferred; give --from (exit 65)"),
     .init("format.unsupported", .error, .input, "this build has no reader for the input's format (exit 65)"),
+    .init("output.cannot-create", .error, .input, "an output, quarantine or report file cannot be created (exit 73)"),
+    .init("output.io-error", .error, .input, "writing an output failed (exit 74)"),
   ]
 
   /// Syntax rules of the JSON readers (never turned off).
@@ -44,6 +46,39 @@ public enum RuleCatalogue {
     .init("bundle.unknown-member", .error, .syntax, "the case bundle has a top-level member it does not define"),
   ]
 
+  /// Syntax rules of the CSV reader (never turned off).
+  public static let csvSyntax: [RuleDescriptor] = [
+    .init("csv.unterminated-quote", .error, .syntax, "a quoted field never closed (located where it opened; reading resumes on the next line)"),
+    .init("csv.stray-quote", .error, .syntax, "a quote inside an unquoted field, or junk after a closing quote"),
+    .init("csv.extra-cell", .error, .syntax, "a row with more fields than the header (never truncated)"),
+    .init("csv.missing-cell", .error, .syntax, "a row with fewer fields than the header (never padded)"),
+    .init("csv.nul", .error, .syntax, "a NUL in a record"),
+    .init("csv.invalid-utf8", .error, .syntax, "bytes that are not UTF-8"),
+    .init("csv.invalid-utf16", .error, .syntax, "an unpaired surrogate or odd trailing byte in UTF-16"),
+    .init("csv.invalid-byte", .error, .syntax, "a byte Windows-1252 does not define (0x81 0x8D 0x8F 0x90 0x9D)"),
+    .init("csv.field-too-large", .error, .syntax, "a field larger than --max-field-bytes"),
+    .init("csv.record-too-large", .error, .syntax, "a record larger than --max-record-bytes"),
+    .init("csv.blank-row", .warning, .syntax, "a blank row (ignored, not a record)"),
+    .init("csv.duplicate-header", .error, .input, "two columns with the same name (the input is rejected whole)"),
+    .init("csv.blank-header", .error, .input, "an empty column name (the input is rejected whole)"),
+    .init("csv.too-many-columns", .error, .input, "more columns than the dialect allows (the input is rejected whole)"),
+    .init("csv.encoding-mismatch", .error, .input, "a declared encoding that contradicts the byte order mark"),
+    .init("csv.unknown-encoding", .error, .input, "an encoding name CaseBridge does not read"),
+    .init("csv.invalid-dialect", .error, .input, "an unusable delimiter or quote"),
+    .init("csv.invalid-json-cell", .error, .syntax, "a CaseBridge CSV cell that should hold JSON and does not"),
+  ]
+
+  /// Rules of mapping profiles.
+  public static let profile: [RuleDescriptor] = [
+    .init("profile.syntax", .error, .input, "the profile is not valid JSON (exit 78)"),
+    .init("profile.invalid", .error, .input, "the profile breaks the profile schema: unknown member, target or value (exit 78)"),
+    .init("profile.invalid-pattern", .error, .input, "a date/time pattern that cannot be used (exit 78)"),
+    .init("profile.unreadable", .error, .input, "the profile file cannot be read (exit 78)"),
+    .init("profile.layout-mismatch", .error, .input, "the profile's layout does not read the --from format (exit 78)"),
+    .init("profile.column-missing", .error, .input, "a required column is not in the input's header (the input is rejected whole)"),
+    .init("profile.unmapped-column", .error, .input, "a column no field reads, under unmapped: error (the input is rejected whole)"),
+  ]
+
   /// Rules applied while mapping a field into a strict model value (never turned off).
   public static let field: [RuleDescriptor] = [
     .init("field.missing", .error, .field, "a required field is absent"),
@@ -66,6 +101,13 @@ public enum RuleCatalogue {
     .init("timestamp.dst-overlap", .error, .field, "a local time that occurs twice in the declared zone (DST overlap)"),
     .init("timestamp.inconsistent", .error, .field, "a timestamp's original text and UTC value differ"),
     .init("date.invalid", .error, .field, "not a real calendar date YYYY-MM-DD"),
+    .init("date.ambiguous-day-month", .error, .field, "a date whose day and month could be swapped, and the profile does not fix the order"),
+    .init("timestamp.zone-contradiction", .error, .field, "a zone abbreviation that disagrees with the declared zone at that date (EST in July)"),
+    .init("timestamp.unknown-zone-abbreviation", .error, .field, "a zone abbreviation outside the fixed table (ambiguous ones such as IST are not in it)"),
+    .init("timestamp.epoch-unit-mismatch", .error, .field, "an epoch value whose digit count does not fit the declared unit"),
+    .init("timestamp.twelve-hour-clock", .error, .field, "AM/PM in a value read with a 24-hour pattern"),
+    .init("field.invalid-integer", .error, .field, "not a decimal integer"),
+    .init("field.invalid-boolean", .error, .field, "not one of the profile's boolean spellings"),
     .init("country.invalid", .error, .field, "not an ISO 3166-1 alpha-2 code"),
     .init("state.invalid", .error, .field, "not a USPS state or territory code"),
   ]
@@ -94,7 +136,7 @@ public enum RuleCatalogue {
   ]
 
   /// Every rule the readers, the model and the validation layer can report.
-  public static var all: [RuleDescriptor] { input + jsonSyntax + field + semantic }
+  public static var all: [RuleDescriptor] { input + jsonSyntax + csvSyntax + profile + field + semantic }
 
   /// The descriptor for an id.
   public static func descriptor(_ id: String) -> RuleDescriptor? { all.first { $0.id == id } }

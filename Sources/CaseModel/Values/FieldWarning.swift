@@ -1,10 +1,10 @@
 /// A non-fatal observation about a value that parsed successfully.
 ///
-/// Examples are `"ip.private"` for an RFC 1918 address in a field meant for public addresses,
+/// Examples are `"ip.non-public"` for an RFC 1918 address in a field meant for public addresses,
 /// or `"timestamp.dst-overlap"` when a caller resolved an ambiguous local time by an explicit
 /// choice. Like ``FieldError``, the message never includes the value.
 public struct FieldWarning: Sendable, Hashable, CustomStringConvertible {
-  /// The stable rule id, such as `"ip.private"`.
+  /// The stable rule id, such as `"ip.non-public"`.
   public var rule: String
   /// A human-readable description of the observation that never contains the value itself.
   public var message: String
