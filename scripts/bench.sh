@@ -98,6 +98,10 @@ if [[ $build -eq 1 ]]; then
   done
 fi
 [[ -x "$bin" ]] || { echo "bench.sh: $bin is missing (build it, or drop --no-build)" >&2; exit 69; }
+# What the binary was built from (only known when this run built it): commit, and whether sources differed from it.
+source_commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+source_dirty="$(git status --porcelain -- Package.swift Sources Schemas 2>/dev/null | wc -l | tr -d ' ')"
+started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 # ---- 3. inputs ------------------------------------------------------------------------------------------------
 mkdir -p "$out/inputs"
@@ -188,4 +192,5 @@ rm -rf "$out/work"
 
 # ---- 5./6. summary --------------------------------------------------------------------------------------------
 python3 scripts/bench_summary.py --out "$out" --seed "$seed" --runs "$runs" --command "scripts/bench.sh${orig_args:+ $orig_args}" \
-  --binary "$bin" "${sizes[@]}"
+  --binary "$bin" --built "$build" --source-commit "$source_commit" --source-dirty "$source_dirty" \
+  --started "$started" "${sizes[@]}"

@@ -45,7 +45,8 @@ def sh(*cmd: str) -> str:
         return ""
 
 
-def machine(binary: str) -> dict:
+def machine(a) -> dict:
+    binary = a.binary
     model = ""
     for line in sh("lscpu").splitlines():
         if line.startswith("Model name:"):
@@ -55,10 +56,10 @@ def machine(binary: str) -> dict:
         for line in f:
             if line.startswith("MemTotal:"):
                 mem_kib = int(line.split()[1])
-    commit = sh("git", "rev-parse", "HEAD")
-    dirty = bool(sh("git", "status", "--porcelain", "--untracked-files=no"))
+    mtime = datetime.datetime.fromtimestamp(os.stat(binary).st_mtime, datetime.timezone.utc)
     return {
-        "dateUTC": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "dateUTC": a.started,
+        "summaryDateUTC": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "nproc": os.cpu_count(),
         "cpuModel": model,
         "memTotalGiB": round(mem_kib / 1024 / 1024, 1),
@@ -66,9 +67,12 @@ def machine(binary: str) -> dict:
         "loadAverage": [round(x, 2) for x in os.getloadavg()],
         "swift": sh("swift", "--version").splitlines()[0] if sh("swift", "--version") else "",
         "python": platform.python_version(),
-        "gitCommit": commit,
-        "gitTrackedFilesModified": dirty,
         "binary": binary,
+        "binaryModifiedUTC": mtime.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        # With --no-build the binary may predate these: then the commit below is only the tree's at run time.
+        "builtByThisRun": a.built == 1,
+        "gitCommitAtRun": a.source_commit,
+        "sourceFilesDifferingFromCommit": a.source_dirty,
         "binarySha256": sh("sha256sum", binary).split(" ")[0],
     }
 
@@ -80,6 +84,10 @@ def main() -> int:
     ap.add_argument("--runs", type=int, required=True)
     ap.add_argument("--command", required=True)
     ap.add_argument("--binary", required=True)
+    ap.add_argument("--built", type=int, default=0, help="1 when bench.sh built the binary in this run")
+    ap.add_argument("--source-commit", default="unknown")
+    ap.add_argument("--source-dirty", type=int, default=-1, help="changed/untracked files under Sources etc.")
+    ap.add_argument("--started", required=True, help="UTC start of the runs")
     ap.add_argument("sizes", nargs="+", type=int)
     a = ap.parse_args()
 
@@ -165,13 +173,19 @@ def main() -> int:
                           "variants": per, "pairedRatios": ratios,
                           "rssUnder64MiB": rss_ok})
 
-    result = {"command": a.command, "runsPerSize": a.runs, "seed": a.seed, "machine": machine(a.binary),
+    result = {"command": a.command, "runsPerSize": a.runs, "seed": a.seed, "machine": machine(a),
               "sizes": sizes_out, "checks": {"passed": not failures, "failures": failures}}
     with open(os.path.join(a.out, "results.json"), "w") as f:
         json.dump(result, f, indent=2)
         f.write("\n")
 
-    md = [f"Command: `{a.command}` ({a.runs} paired runs per size; {result['machine']['dateUTC']})", ""]
+    m = result["machine"]
+    built = (f"built by this run from commit {m['gitCommitAtRun'][:12]}"
+             + (f" plus {m['sourceFilesDifferingFromCommit']} changed/untracked source file(s)"
+                if m["sourceFilesDifferingFromCommit"] else "")
+             if m["builtByThisRun"] else f"not built by this run (--no-build; binary of {m['binaryModifiedUTC']})")
+    md = [f"Command: `{a.command}` ({a.runs} paired runs per size; started {m['dateUTC']}; "
+          f"{m['nproc']} × {m['cpuModel']}, {m['memTotalGiB']} GiB; binary sha256 `{m['binarySha256'][:16]}…`, {built})", ""]
     for s in sizes_out:
         md += [f"**{s['records']:,} records**, {s['inputBytes'] / 1e6:.1f} MB, SHA-256 `{s['inputSha256']}`, "
                f"{s['badLines']} deliberately bad lines", "",

@@ -55,6 +55,8 @@ public struct SourceRecord: Sendable {
   public var diagnostics: [Diagnostic]
   /// For mapped records: where each model field came from, so later findings name the source field.
   public var origins: [FieldOrigin] = []
+  /// In a reader's prescan mode (no entities decoded): the entity ids the record declares.
+  public var declaredIDs: [EntityID] = []
   /// Creates a record.
   public init(index: Int, span: SourceSpan, pointer: String? = nil, entities: [Entity], diagnostics: [Diagnostic] = []) {
     self.index = index

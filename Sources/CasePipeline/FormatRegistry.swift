@@ -26,6 +26,8 @@ public enum FormatRegistry {
     public var isDefaultProfile = false
     /// Undo formula neutralisation when reading CaseBridge's own CSV.
     public var unneutralises = true
+    /// First-pass mode: parse and tokenize, but do not decode or map; records carry their declared ids.
+    public var prescan = false
     /// Entity ids for mapped records: (record index, position of the entity mapping in the profile).
     public var idFor: @Sendable (Int, Int) -> EntityID = { _, _ in EntityID("") }
     /// Creates a context.
@@ -43,14 +45,22 @@ public enum FormatRegistry {
   ///   that contradicts its byte order mark); nil when this build has no reader.
   public static func reader(for format: FormatID, file: ChunkedFile, context: ReaderContext) throws(FormatError) -> (any RecordReader)? {
     switch format {
-    case .jsonl: return JSONLinesReader(file: file, sourceName: context.sourceName, limits: context.limits)
-    case .json: return CaseBundleReader(file: file, sourceName: context.sourceName, limits: context.limits)
+    case .jsonl:
+      var r = JSONLinesReader(file: file, sourceName: context.sourceName, limits: context.limits)
+      r.prescan = context.prescan
+      return r
+    case .json:
+      var r = CaseBundleReader(file: file, sourceName: context.sourceName, limits: context.limits)
+      r.prescan = context.prescan
+      return r
     case .csv:
       guard let profile = context.profile else { return nil }
-      return try MappedCSVReader(
+      var r = try MappedCSVReader(
         file: file, sourceName: context.sourceName, profile: profile, encoding: context.encoding,
         limits: context.limits, idFor: context.idFor, allowsCanonical: context.isDefaultProfile,
         unneutralises: context.unneutralises)
+      r.prescan = context.prescan
+      return r
     default: return nil
     }
   }

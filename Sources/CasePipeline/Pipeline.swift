@@ -293,11 +293,14 @@ public final class Pipeline {
     var fatal: FormatError? = nil
     var reader: any RecordReader
     do throws(FormatError) {
-      reader = try FormatRegistry.reader(for: format, file: file, context: context)!
+      var prescanContext = context
+      prescanContext.prescan = true
+      reader = try FormatRegistry.reader(for: format, file: file, context: prescanContext)!
       while let o = try reader.next() {
         switch o {
         case .record(let rec):
           recordsBeforeFailure += 1
+          for id in rec.declaredIDs { declared.append(DeterministicID.compactHash(id)) }
           for e in rec.entities where !e.id.rawValue.isEmpty { declared.append(DeterministicID.compactHash(e.id)) }
         case .rejected: recordsBeforeFailure += 1
         case .ignored: break

@@ -72,24 +72,55 @@ private func mapDecodingError(_ e: DecodingError) -> JSONFieldError {
   }
 }
 
-/// Records which members of each decoded object were read.
-final class MemberTracker {
-  private var objects: [String: (keys: [String], used: Set<String>)] = [:]
-  private var order: [String] = []
-
-  func register(_ path: String, _ object: JSONObject) {
-    if objects[path] == nil {
-      objects[path] = (object.keys, [])
-      order.append(path)
-    }
+/// Which members of one decoded object were read (one per keyed container).
+final class UsedMembers {
+  let object: JSONObject
+  let codingPath: [any CodingKey]
+  var used: [Bool]
+  init(_ object: JSONObject, _ codingPath: [any CodingKey]) {
+    self.object = object
+    self.codingPath = codingPath
+    used = [Bool](repeating: false, count: object.members.count)
   }
-  func use(_ path: String, _ key: String) { objects[path]?.used.insert(key) }
+  /// The member for a key, marking it read.
+  @inline(__always) func take(_ key: String) -> JSONValue? {
+    for i in object.members.indices where object.members[i].key == key {
+      used[i] = true
+      return object.members[i].value
+    }
+    return nil
+  }
+}
+
+/// Records which members of each decoded object were read. Pointers are built only at the end, for the few
+/// objects a record has.
+final class MemberTracker {
+  private var containers: [UsedMembers] = []
+
+  func register(_ object: JSONObject, _ codingPath: [any CodingKey]) -> UsedMembers {
+    let u = UsedMembers(object, codingPath)
+    containers.append(u)
+    return u
+  }
 
   func unknownMembers() -> [String] {
+    // Several containers can read one object (an entity's `type`, then its fields): union them by path.
+    var byPath: [String: (keys: [String], used: [Bool])] = [:]
+    var order: [String] = []
+    for c in containers {
+      let p = pointer(c.codingPath)
+      if var e = byPath[p] {
+        for i in e.used.indices where i < c.used.count && c.used[i] { e.used[i] = true }
+        byPath[p] = e
+      } else {
+        byPath[p] = (c.object.keys, c.used)
+        order.append(p)
+      }
+    }
     var out: [String] = []
     for p in order {
-      guard let o = objects[p] else { continue }
-      for k in o.keys where !o.used.contains(k) { out.append(p + "/" + pointerToken(k)) }
+      let e = byPath[p]!
+      for (i, k) in e.keys.enumerated() where !e.used[i] { out.append(p + "/" + pointerToken(k)) }
     }
     return out
   }
@@ -106,9 +137,8 @@ struct NodeDecoder: Decoder {
       throw DecodingError.typeMismatch(
         JSONObject.self, .init(codingPath: codingPath, debugDescription: "expected an object"))
     }
-    let p = pointer(codingPath)
-    tracker.register(p, o)
-    return KeyedDecodingContainer(KeyedNodeDecoder<Key>(object: o, codingPath: codingPath, path: p, tracker: tracker))
+    let members = tracker.register(o, codingPath)
+    return KeyedDecodingContainer(KeyedNodeDecoder<Key>(members: members, codingPath: codingPath, tracker: tracker))
   }
   func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
     guard case .array(let a) = value else {
@@ -155,6 +185,21 @@ private func decodePrimitive<T>(_ type: T.Type, _ value: JSONValue, path: [any C
     guard case .bool(let b) = value else { throw mismatch("true or false", path) }
     return (b as! T)
   }
+  if T.self == Int.self {
+    guard case .number(let n) = value, let i = n.int64Value else { throw mismatch("an exact integer", path) }
+    return (Int(i) as! T)
+  }
+  if T.self == Int64.self {
+    guard case .number(let n) = value, let i = n.int64Value else { throw mismatch("an exact integer", path) }
+    return (i as! T)
+  }
+  if T.self == Double.self {
+    guard case .number(let n) = value, let d = n.doubleValue else { throw mismatch("a number", path) }
+    return (d as! T)
+  }
+  if T.self == JSONValue.self { return (value as! T) }
+  // Everything else that is not a number is decoded by its own init(from:).
+  guard case .number = value else { return nil }
   if let intType = T.self as? any FixedWidthInteger.Type {
     guard case .number(let n) = value else { throw mismatch("an integer", path) }
     guard let i = n.int64Value, let v = intType.init(exactly: i) else { throw mismatch("an exact integer in range", path) }
@@ -173,55 +218,46 @@ private func decodePrimitive<T>(_ type: T.Type, _ value: JSONValue, path: [any C
 }
 
 struct KeyedNodeDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
-  let object: JSONObject
+  let members: UsedMembers
   let codingPath: [any CodingKey]
-  let path: String
   let tracker: MemberTracker
 
-  var allKeys: [Key] { object.keys.compactMap { Key(stringValue: $0) } }
-  func contains(_ key: Key) -> Bool {
-    tracker.use(path, key.stringValue)
-    return object[key.stringValue] != nil
-  }
+  var allKeys: [Key] { members.object.keys.compactMap { Key(stringValue: $0) } }
+  func contains(_ key: Key) -> Bool { members.take(key.stringValue) != nil }
   func decodeNil(forKey key: Key) throws -> Bool {
-    tracker.use(path, key.stringValue)
-    guard let v = object[key.stringValue] else { return true }
+    guard let v = members.take(key.stringValue) else { return true }
     return v == .null
   }
   func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-    tracker.use(path, key.stringValue)
-    guard let v = object[key.stringValue] else {
+    guard let v = members.take(key.stringValue) else {
       if let empty = T.self as? any EmptyDefaultable.Type { return empty.emptyValue as! T }
       throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "missing"))
     }
-    if v == .null {
+    if case .null = v {
       throw DecodingError.valueNotFound(T.self, .init(codingPath: codingPath + [key], debugDescription: "null"))
     }
     return try decodeValue(type, v, path: codingPath + [key], tracker: tracker)
   }
   func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
-    tracker.use(path, key.stringValue)
-    guard let v = object[key.stringValue], v != .null else { return nil }
+    guard let v = members.take(key.stringValue) else { return nil }
+    if case .null = v { return nil }
     return try decodeValue(type, v, path: codingPath + [key], tracker: tracker)
   }
   func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
     -> KeyedDecodingContainer<NestedKey>
   {
-    tracker.use(path, key.stringValue)
-    return try NodeDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key], tracker: tracker)
+    try NodeDecoder(value: members.take(key.stringValue) ?? .null, codingPath: codingPath + [key], tracker: tracker)
       .container(keyedBy: type)
   }
   func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-    tracker.use(path, key.stringValue)
-    return try NodeDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key], tracker: tracker)
+    try NodeDecoder(value: members.take(key.stringValue) ?? .null, codingPath: codingPath + [key], tracker: tracker)
       .unkeyedContainer()
   }
   func superDecoder() throws -> any Decoder {
-    NodeDecoder(value: .object(object), codingPath: codingPath, tracker: tracker)
+    NodeDecoder(value: .object(members.object), codingPath: codingPath, tracker: tracker)
   }
   func superDecoder(forKey key: Key) throws -> any Decoder {
-    tracker.use(path, key.stringValue)
-    return NodeDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key], tracker: tracker)
+    NodeDecoder(value: members.take(key.stringValue) ?? .null, codingPath: codingPath + [key], tracker: tracker)
   }
 }
 

@@ -75,30 +75,46 @@ struct NodeEncoder: Encoder {
   }
 }
 
-/// Encodes one value into a fresh node, or nil when it is an empty canonical default.
+/// Encodes one value into a fresh node, or nil when it is an empty array (canonical JSON leaves those out).
 private func encodeChild<T: Encodable>(_ value: T, path: [any CodingKey]) throws -> EncodingNode? {
-  if let e = value as? any EmptyDefaultable, e.isEmptyValue { return nil }
   let child = EncodingNode()
   if let v = primitive(value) {
     child.state = .value(v)
   } else {
     try value.encode(to: NodeEncoder(node: child, codingPath: path))
+    if case .array(let items) = child.state, items.isEmpty { return nil }
   }
   return child
 }
 
-private func primitive<T>(_ value: T) -> JSONValue? {
-  switch value {
-  case let v as String: return .string(v)
-  case let v as Bool: return .bool(v)
-  case let v as any FixedWidthInteger:
-    if let i = Int64(exactly: v) { return .number(JSONNumber(i)) }
-    return .number(JSONNumber(literal: String(describing: v))!)
-  case let v as Float: return v.isFinite ? .number(JSONNumber(literal: "\(v)")!) : .null
-  case let v as Double: return v.isFinite ? .number(JSONNumber(literal: "\(v)")!) : .null
-  case let v as JSONValue: return v
-  default: return nil
+/// The JSON of a primitive value, or nil for types that encode themselves. Metatype comparisons only: dynamic
+/// casts per value cost more than the rest of encoding.
+@inline(__always) private func primitive<T>(_ value: T) -> JSONValue? {
+  if T.self == String.self { return .string(unsafeBitCast(value, to: String.self)) }
+  if T.self == EntityID.self { return .string(unsafeBitCast(value, to: EntityID.self).rawValue) }
+  if T.self == Bool.self { return .bool(unsafeBitCast(value, to: Bool.self)) }
+  if T.self == Int.self { return .number(JSONNumber(Int64(unsafeBitCast(value, to: Int.self)))) }
+  if T.self == Int64.self { return .number(JSONNumber(unsafeBitCast(value, to: Int64.self))) }
+  if T.self == Int32.self { return .number(JSONNumber(Int64(unsafeBitCast(value, to: Int32.self)))) }
+  if T.self == Int16.self { return .number(JSONNumber(Int64(unsafeBitCast(value, to: Int16.self)))) }
+  if T.self == Int8.self { return .number(JSONNumber(Int64(unsafeBitCast(value, to: Int8.self)))) }
+  if T.self == UInt8.self { return .number(JSONNumber(Int64(unsafeBitCast(value, to: UInt8.self)))) }
+  if T.self == UInt16.self { return .number(JSONNumber(Int64(unsafeBitCast(value, to: UInt16.self)))) }
+  if T.self == UInt32.self { return .number(JSONNumber(Int64(unsafeBitCast(value, to: UInt32.self)))) }
+  if T.self == UInt.self || T.self == UInt64.self {
+    let v = T.self == UInt.self ? UInt64(unsafeBitCast(value, to: UInt.self)) : unsafeBitCast(value, to: UInt64.self)
+    return .number(JSONNumber(literal: String(v))!)
   }
+  if T.self == Double.self {
+    let v = unsafeBitCast(value, to: Double.self)
+    return v.isFinite ? .number(JSONNumber(literal: "\(v)")!) : .null
+  }
+  if T.self == Float.self {
+    let v = unsafeBitCast(value, to: Float.self)
+    return v.isFinite ? .number(JSONNumber(literal: "\(v)")!) : .null
+  }
+  if T.self == JSONValue.self { return (value as! JSONValue) }
+  return nil
 }
 
 struct KeyedNodeEncoder<Key: CodingKey>: KeyedEncodingContainerProtocol {

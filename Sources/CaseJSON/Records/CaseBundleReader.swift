@@ -25,6 +25,9 @@ public struct CaseBundleReader: RecordReader {
   private var sawVersion = false
   private var sawEntities = false
 
+  /// Prescan mode: elements are parsed but not decoded; each record carries only the `id` it declares.
+  public var prescan = false
+
   /// Creates a reader over an open file.
   public init(file: ChunkedFile, sourceName: String, limits: ReadLimits = ReadLimits()) {
     self.file = file
@@ -101,6 +104,10 @@ public struct CaseBundleReader: RecordReader {
           Diagnostic(rule: error.rule, severity: .error, message: error.message,
             location: SourceLocation(source: sourceName, record: index, line: error.line, column: error.column, byteOffset: error.byteOffset))
         ])))
+      case .success(let value) where prescan:
+        var rec = SourceRecord(index: index, span: span, pointer: recordPointer, entities: [])
+        if case .object(let o) = value, case .string(let id)? = o["id"], !id.isEmpty { rec.declaredIDs = [EntityID(id)] }
+        queue.append(.record(rec))
       case .success(let value):
         let outcome: ReadOutcome = bytes.withUnsafeBytes { raw in
           let r = EntityJSONDecoder().decode(value, bytes: raw, base: pos, baseOffset: offset) { field, p, off in

@@ -31,6 +31,10 @@ public struct JSONLinesReader: RecordReader {
   private var recordIndex = 0
   private var started = false
 
+  /// Prescan mode: records are parsed (so syntax problems are found) but not decoded; each record carries only
+  /// the `id` it declares. The pipeline's first pass uses it.
+  public var prescan = false
+
   /// Creates a reader over an open file.
   public init(file: ChunkedFile, sourceName: String, limits: ReadLimits = ReadLimits()) {
     self.file = file
@@ -149,6 +153,11 @@ public struct JSONLinesReader: RecordReader {
           Diagnostic(rule: error.rule, severity: .error, message: error.message,
             location: SourceLocation(source: sourceName, record: index, line: error.line, column: error.column, byteOffset: start + error.byteOffset, byteLength: nil, field: nil))
         ]))
+      }
+      if prescan {
+        var rec = SourceRecord(index: index, span: span, entities: [])
+        if case .object(let o) = value, case .string(let id)? = o["id"], !id.isEmpty { rec.declaredIDs = [EntityID(id)] }
+        return .record(rec)
       }
       let result = EntityJSONDecoder().decode(value, bytes: content, base: basePos, baseOffset: start) { field, pos, off in
         SourceLocation(source: sourceName, record: index, line: pos.line, column: pos.column, byteOffset: off, byteLength: nil, field: field)

@@ -24,6 +24,8 @@ struct MappedCSVReader: RecordReader, EncodingReporting {
   private let unneutralises: Bool
   /// The entity type of a CaseBridge CSV file, once its header was recognised.
   private var canonicalType: EntityType?
+  /// Prescan mode: rows are tokenized but not mapped; CaseBridge CSV rows carry the id they declare.
+  var prescan = false
 
   init(file: ChunkedFile, sourceName: String, profile: MappingProfile, encoding: String?, limits: ReadLimits,
        idFor: @escaping @Sendable (Int, Int) -> EntityID, allowsCanonical: Bool = false, unneutralises: Bool = true) throws(FormatError) {
@@ -78,6 +80,12 @@ struct MappedCSVReader: RecordReader, EncodingReporting {
         location: SourceLocation(source: sourceName, line: line, column: 1, byteOffset: offset, byteLength: length))))
     case .rejected(let index, let offset, let length, let line, let diagnostics):
       return .rejected(RecordIssue(index: index, span: SourceSpan(byteOffset: offset, byteLength: length, line: line), diagnostics: diagnostics))
+    case .row(let row) where prescan:
+      var rec = SourceRecord(index: row.index, span: SourceSpan(byteOffset: row.byteOffset, byteLength: row.byteLength, line: row.line), entities: [])
+      if canonicalType != nil, let id = row.fields.first?.value, !id.isEmpty {
+        rec.declaredIDs = [EntityID(unneutralises ? CSVWriter.unneutralise(id) : id)]
+      }
+      return .record(rec)
     case .row(let row) where canonicalType != nil:
       return canonical(row, canonicalType!)
     case .row(let row):
