@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // Value types only. No dependencies, no Foundation.
@@ -31,7 +32,10 @@ let package = Package(
     .target(name: "CaseCSV", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
     // The mapping-profile language: profiles, transforms, the record mapper, column profiling for `inspect`.
     // Formats never import it; the pipeline does.
-    .target(name: "CaseMapping", dependencies: ["CaseModel", "CaseInterchange", "CaseJSON"], swiftSettings: upcoming),
+    .target(
+      name: "CaseMapping",
+      dependencies: ["CaseModel", "CaseInterchange", "CaseJSON", .product(name: "Yams", package: "Yams")],
+      swiftSettings: upcoming),
     // Rule catalogue and semantic checks over model records.
     .target(name: "CaseValidation", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
     // The top-level Schemas/ folder: JSON Schemas (and later XSDs and profiles) as resources.

@@ -81,6 +81,10 @@ if [[ $build -eq 1 ]]; then
   # Others may be editing Sources/ meanwhile; SwiftPM then stops with "was modified during the build".
   # Retry a few times (the finished part of the build is kept), and stop on any other failure.
   for attempt in 1 2 3 4 5; do
+    # What the binary is built from: the commit, and how many files under Package.swift, Sources/ and Schemas/
+    # differ from it or are untracked when the build starts (0: the binary is exactly that commit's).
+    source_commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
+    source_dirty="$(git status --porcelain -- Package.swift Sources Schemas 2>/dev/null | wc -l | tr -d ' ')"
     blog="$(mktemp)"
     if swift build -c release --product casebridge --scratch-path .build-release 2>&1 | tee "$blog" >&2; then
       rm -f "$blog"
@@ -98,9 +102,7 @@ if [[ $build -eq 1 ]]; then
   done
 fi
 [[ -x "$bin" ]] || { echo "bench.sh: $bin is missing (build it, or drop --no-build)" >&2; exit 69; }
-# What the binary was built from (only known when this run built it): commit, and whether sources differed from it.
-source_commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
-source_dirty="$(git status --porcelain -- Package.swift Sources Schemas 2>/dev/null | wc -l | tr -d ' ')"
+if [[ $build -eq 0 ]]; then source_commit=unknown; source_dirty=-1; fi  # --no-build: provenance unknown
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 # ---- 3. inputs ------------------------------------------------------------------------------------------------

@@ -89,7 +89,7 @@ func execute(_ options: RunOptions, _ logger: Logger) throws {
     printStderr("casebridge: processing \(options.inputs.count) inputs...")
   }
   let report = Pipeline(options: options, logger: logger).run()
-  if let e = report.error { printError(e) }
+  if let e = report.error { printStderr("casebridge: " + e) }
   for i in report.inputs {
     if let d = i.error, i.disposition != .duplicate { printStderr(d.rendered) }
   }

@@ -109,6 +109,68 @@ import Testing
     #expect(mismatch.report.exitCode == 78)
   }
 
+  @Test func yamlProfilesReadLikeJSONOnes() throws {
+    let dir = makeTemporaryDirectory("yaml")
+    let yaml = dir.appendingPathComponent("isp.yaml")
+    try Data("""
+      # The ISP subscriber profile, written in YAML.
+      profileVersion: "1.0"
+      id: isp-subscribers-2024
+      layout: {kind: csv, csv: {delimiter: ",", header: true}}
+      defaults: {zone: America/New_York}
+      unmapped: error
+      records:
+        - entity: person
+          role: subscriber
+          fields:
+            fullName: {column: Subscriber, required: true, split: familyFirstComma}
+            street: {column: Service Address}
+            city: {column: City}
+            state: {column: State}
+            postalCode: {column: ZIP}
+            country: {constant: US}
+        - entity: ipAssignment
+          fields:
+            provider: {constant: Example Cable}
+            ip: {column: IP Address, required: true}
+            portFirst: {column: Port From}
+            portLast: {column: Port To}
+            leaseStart: {column: Lease Start (Eastern), required: true, timestamp: {pattern: "yyyy-MM-dd HH:mm:ss"}}
+            leaseEnd: {column: Lease End (Eastern), timestamp: {pattern: "yyyy-MM-dd HH:mm:ss"}}
+            accountNumber: {column: Account No, required: true}
+            providerStatedTimeZone: {constant: America/New_York}
+            subscriberPersonId: {entity: 0}
+
+      """.utf8).write(to: yaml)
+    let fromYAML = try runPipeline([sample("csv/valid/isp-subscribers-2024.csv")], to: .jsonl) { $0.profilePath = yaml.path }
+    let fromJSON = try runPipeline([sample("csv/valid/isp-subscribers-2024.csv")], to: .jsonl) { $0.profilePath = Self.profilePath("isp-subscribers-2024.json") }
+    #expect(fromYAML.report.error == nil, "\(fromYAML.report.error ?? "")")
+    #expect(fromYAML.report.inputs[0].accepted == fromJSON.report.inputs[0].accepted)
+    // Same entities; only the profile hash in provenance differs.
+    func strip(_ b: [UInt8]) -> String {
+      String(decoding: b, as: UTF8.self).replacingOccurrences(of: #""profileSha256":"[0-9a-f]+""#, with: "", options: .regularExpression)
+    }
+    #expect(strip(fromYAML.output) == strip(fromJSON.output))
+    // Errors name the YAML line; aliases are refused.
+    let bad = dir.appendingPathComponent("bad.yml")
+    try Data("profileVersion: \"1.0\"\nid: x\nlayout: {kind: csv}\nrecords:\n  - entity: person\n    fields:\n      nickname: {column: n}\n".utf8).write(to: bad)
+    let r = try runPipeline([sample("csv/valid/isp-subscribers-2024.csv")]) { $0.profilePath = bad.path }
+    #expect(r.report.exitCode == 78)
+    #expect(r.report.error?.contains("bad.yml:7:7") == true, "\(r.report.error ?? "")")
+    let alias = dir.appendingPathComponent("alias.yaml")
+    try Data("profileVersion: &v \"1.0\"\nid: *v\nlayout: {kind: csv}\nrecords: []\n".utf8).write(to: alias)
+    let a = try runPipeline([sample("csv/valid/isp-subscribers-2024.csv")]) { $0.profilePath = alias.path }
+    #expect(a.report.exitCode == 78)
+    #expect(a.report.error?.contains("aliases are not allowed") == true)
+    // A "billion laughs" of aliases is refused at once, never expanded.
+    var bomb = "a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n"
+    for i in 1..<30 { bomb += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ",") + "]\n" }
+    let bombURL = dir.appendingPathComponent("bomb.yaml")
+    try Data(bomb.utf8).write(to: bombURL)
+    let b = try runPipeline([sample("csv/valid/isp-subscribers-2024.csv")]) { $0.profilePath = bombURL.path }
+    #expect(b.report.exitCode == 78)
+  }
+
   @Test func shippedProfilesLoadAndTheDefaultMatchesItsFile() throws {
     let dir = Repo.schemas.appendingPathComponent("profiles")
     for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) where f.hasSuffix(".json") {

@@ -39,6 +39,12 @@ public enum ProfileLoader {
   ///   - sha256: SHA-256 of the bytes (computed by the caller).
   /// - Throws: `ProfileError`.
   public static func load(bytes: [UInt8], source: String, sha256: String) throws(ProfileError) -> MappingProfile {
+    let lower = source.lowercased()
+    if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+      let (root, marks) = try YAMLProfileReader.read(bytes, source: source)
+      var ctx = Context(source: source) { offset in offset < marks.count ? marks[offset] : .start }
+      return try ctx.profile(root, sha256: sha256)
+    }
     var limits = JSONLimits()
     limits.maxDocumentBytes = 4 << 20
     let root: JSONValue
@@ -47,17 +53,22 @@ public enum ProfileLoader {
     } catch {
       throw ProfileError(source: source, line: error.line, column: error.column, message: error.message, rule: "profile.syntax")
     }
-    var ctx = Context(bytes: bytes, source: source)
+    var ctx = Context(source: source) { offset in bytes.withUnsafeBytes { textPosition(of: offset, in: $0, startingAt: .start) } }
     return try ctx.profile(root, sha256: sha256)
   }
 
   struct Context {
-    let bytes: [UInt8]
     let source: String
+    /// The line and column of a member's key offset (a byte offset for JSON, a mark index for YAML).
+    let position: (Int) -> TextPosition
 
     func fail(_ message: String, at offset: Int) -> ProfileError {
-      let pos = bytes.withUnsafeBytes { textPosition(of: offset, in: $0, startingAt: .start) }
+      let pos = position(offset)
       return ProfileError(source: source, line: pos.line, column: pos.column, message: message, rule: "profile.invalid")
+    }
+
+    func fail(_ message: String, line: Int) -> ProfileError {
+      ProfileError(source: source, line: line, column: 1, message: message, rule: "profile.invalid")
     }
 
     func object(_ v: JSONValue, _ what: String, at offset: Int) throws(ProfileError) -> JSONObject {
@@ -143,7 +154,7 @@ public enum ProfileLoader {
       for (i, r) in records.enumerated() {
         for f in r.fields {
           if case .entity(let k) = f.source, k >= records.count || k == i {
-            throw fail("reference \(f.target) names entity \(k), which is not another entity of this profile", at: offset(ofLine: f.profileLine))
+            throw fail("reference \(f.target) names entity \(k), which is not another entity of this profile", line: f.profileLine)
           }
         }
       }
@@ -153,15 +164,6 @@ public enum ProfileLoader {
       p.csv = csv
       p.unmapped = unmapped
       return p
-    }
-
-    func offset(ofLine line: Int) -> Int {
-      var l = 1
-      for (i, b) in bytes.enumerated() {
-        if l == line { return i }
-        if b == 0x0A { l += 1 }
-      }
-      return 0
     }
 
     func csvLayout(_ o: JSONObject) throws(ProfileError) -> CSVLayout {
@@ -243,7 +245,7 @@ public enum ProfileLoader {
     }
 
     func line(_ offset: Int) -> Int {
-      bytes.withUnsafeBytes { textPosition(of: offset, in: $0, startingAt: .start) }.line
+      position(offset).line
     }
 
     func entityMapping(_ v: JSONValue, at offset: Int, defaults: Defaults, position: Int) throws(ProfileError) -> (EntityMapping, EntityMapping?) {
