@@ -20,7 +20,10 @@ public final class Pipeline {
   /// The options of the run.
   public let options: RunOptions
   private let logger: Logger
-  private var seenIDs = Set<UInt64>()
+  /// Hashes of ids that the run's inputs declare more than once (found in the sorted universe), and those of
+  /// them already accepted: only ids that can be duplicates are remembered.
+  private var repeatedIDs: [UInt64] = []
+  private var acceptedRepeatedIDs = Set<UInt64>()
   private var seenInputs: [String: Int] = [:]
   /// 8-byte hashes of the entity ids every input of the run declares (sorted after phase A).
   private var universe: [UInt64] = []
@@ -132,6 +135,11 @@ public final class Pipeline {
       prepared.append(prepare(index: i, path: path, runDirectory: runDirectory))
     }
     universe.sort()
+    var previous: UInt64? = nil
+    for h in universe {
+      if h == previous, repeatedIDs.last != h { repeatedIDs.append(h) }
+      previous = h
+    }
     for p in prepared {
       let r: InputReport
       switch p {
@@ -403,7 +411,7 @@ public final class Pipeline {
           if options.validate {
             for (k, e) in entities.enumerated() {
               let h = DeterministicID.compactHash(e.id)
-              if seenIDs.contains(h) || pending.contains(h) {
+              if pending.contains(h) || (binarySearch(repeatedIDs, h) && acceptedRepeatedIDs.contains(h)) {
                 diagnostics.append(located(rec, k, entities.count, Finding(
                   rule: "record.duplicate-id", severity: .error, message: "entity id was already seen in this run",
                   entity: k, field: "/id", value: e.id.rawValue), path))
@@ -421,7 +429,7 @@ public final class Pipeline {
             try quarantine.reject(rec.span, from: file)
           } else {
             r.accepted += 1
-            for h in pending { seenIDs.insert(h) }
+            for h in pending where binarySearch(repeatedIDs, h) { acceptedRepeatedIDs.insert(h) }
             for e in entities { r.entities[e.type, default: 0] += 1 }
             try writer?.write(entities)
           }
