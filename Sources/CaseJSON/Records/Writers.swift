@@ -6,13 +6,12 @@ public import CaseInterchange
 struct EntityOutputBuffer {
   let sink: any ByteSink
   var writer = JSONWriter(capacity: 1 << 20)
-  let encoder = EntityJSONEncoder()
   var count = 0
 
   init(sink: any ByteSink) { self.sink = sink }
 
   mutating func append(_ entity: Entity) throws {
-    writer.write(try encoder.encode(entity))
+    entity.writeCanonicalJSON(to: &writer)
     count += 1
   }
 
