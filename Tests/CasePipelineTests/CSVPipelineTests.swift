@@ -171,6 +171,20 @@ import Testing
     #expect(b.report.exitCode == 78)
   }
 
+  @Test func joinBuildsAFullNameFromColumns() throws {
+    let dir = makeTemporaryDirectory("join")
+    let profile = dir.appendingPathComponent("join.json")
+    try Data("""
+      {"profileVersion": "1.0", "id": "join", "layout": {"kind": "csv"}, "unmapped": "drop",
+       "records": [{"entity": "person", "fields": {
+         "fullName": {"join": ["first_name", "last_name"]},
+         "given": {"column": "first_name"}, "family": {"column": "last_name"}}}]}
+      """.utf8).write(to: profile)
+    let r = try runPipeline([sample("csv/invalid/hazards.csv")], to: .jsonl) { $0.profilePath = profile.path }
+    let text = String(decoding: r.output, as: UTF8.self)
+    #expect(text.contains("\"names\":[{\"given\":\"Testy\",\"family\":\"McTestface\",\"full\":\"Testy McTestface\"}]"))
+  }
+
   @Test func shippedProfilesLoadAndTheDefaultMatchesItsFile() throws {
     let dir = Repo.schemas.appendingPathComponent("profiles")
     for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) where f.hasSuffix(".json") {
@@ -197,6 +211,23 @@ import Testing
     func id(_ v: JSONValue) -> String { if case .object(let o) = v { return o.string("id") ?? "" }; return "" }
     let byID = Dictionary(uniqueKeysWithValues: expected.map { (id($0), $0) })
     for v in back { #expect(byID[id(v)] == v, "entity \(id(v)) changed in the CSV round trip") }
+  }
+
+  @Test func csvWriterOutputMatchesGoldens() throws {
+    let csv = try runPipeline([sample("jsonl/valid/case-0001.jsonl")], to: .csv)
+    let outDir = csv.directory.appendingPathComponent("out")
+    let goldenDir = Repo.samples.appendingPathComponent("csv/roundtrip/case-0001")
+    let files = try FileManager.default.contentsOfDirectory(atPath: outDir.path).sorted()
+    if Repo.isRecording {
+      try FileManager.default.createDirectory(at: goldenDir, withIntermediateDirectories: true)
+      for f in files { try Data(readBytes(outDir.appendingPathComponent(f))).write(to: goldenDir.appendingPathComponent(f)) }
+      Issue.record("recorded \(files.count) CSV goldens")
+      return
+    }
+    #expect(files == (try FileManager.default.contentsOfDirectory(atPath: goldenDir.path).sorted()))
+    for f in files {
+      #expect(try readBytes(outDir.appendingPathComponent(f)) == readBytes(goldenDir.appendingPathComponent(f)), "\(f)")
+    }
   }
 
   @Test func csvOutputIsNeutralisedAndGolden() throws {

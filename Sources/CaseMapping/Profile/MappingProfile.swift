@@ -46,6 +46,8 @@ public enum FieldSource: Sendable, Hashable {
   case constant(String)
   /// The id of the `k`-th entity mapping of the same record.
   case entity(Int)
+  /// Several columns joined with a separator (empty values skipped), e.g. a full name from its parts.
+  case join(columns: [String], separator: String)
 }
 
 /// How a profile field is read and transformed.

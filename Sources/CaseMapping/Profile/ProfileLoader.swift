@@ -285,10 +285,10 @@ public enum ProfileLoader {
 
     func field(_ m: JSONMember, spec: TargetSpec, defaults: Defaults) throws(ProfileError) -> FieldMapping {
       let o = try object(m.value, "field '\(m.key)'", at: m.keyOffset)
-      try allow(o, ["column", "aliases", "index", "constant", "entity", "required", "trim", "timestamp", "date", "phoneRegion", "boolean", "split"], "field '\(m.key)'")
-      let sources = ["column", "index", "constant", "entity"].filter { o[$0] != nil }
+      try allow(o, ["column", "aliases", "index", "constant", "entity", "join", "separator", "required", "trim", "timestamp", "date", "phoneRegion", "boolean", "split"], "field '\(m.key)'")
+      let sources = ["column", "index", "constant", "entity", "join"].filter { o[$0] != nil }
       guard sources.count == 1 else {
-        throw fail("field '\(m.key)' needs exactly one of column, index, constant, entity", at: m.keyOffset)
+        throw fail("field '\(m.key)' needs exactly one of column, index, constant, entity, join", at: m.keyOffset)
       }
       let source: FieldSource
       switch sources[0] {
@@ -296,9 +296,16 @@ public enum ProfileLoader {
         source = .column(name: try string(o.member("column")!), aliases: try o.member("aliases").map { m throws(ProfileError) in try strings(m) } ?? [])
       case "index": source = .index(try int(o.member("index")!))
       case "constant": source = .constant(try string(o.member("constant")!))
+      case "join":
+        let columns = try strings(o.member("join")!)
+        guard columns.count >= 2 else { throw fail("'join' names at least two columns", at: m.keyOffset) }
+        source = .join(columns: columns, separator: try o.member("separator").map { m throws(ProfileError) in try string(m) } ?? " ")
       default:
         guard spec.kind == .reference else { throw fail("'entity' is only for reference targets", at: m.keyOffset) }
         source = .entity(try int(o.member("entity")!))
+      }
+      if o["separator"] != nil, case .join = source {} else if let sm = o.member("separator") {
+        throw fail("'separator' goes with 'join'", at: sm.keyOffset)
       }
       if spec.kind == .reference, case .entity = source {} else if spec.kind == .reference {
         throw fail("reference target '\(m.key)' takes {\"entity\": k}, the position of another entity mapping", at: m.keyOffset)

@@ -43,6 +43,7 @@ public struct RecordMapper: Sendable {
   /// Header names (nil without a header).
   public let header: [String]?
   private let bound: [[Int?]]  // per entity mapping, per field: resolved column index
+  private let joined: [[[Int]]]  // per entity mapping, per field: the resolved columns of a join
   /// Columns no field reads.
   public let unmappedColumns: [Int]
 
@@ -53,12 +54,24 @@ public struct RecordMapper: Sendable {
     self.profile = profile
     self.header = header
     var bound: [[Int?]] = []
+    var joined: [[[Int]]] = []
     var used = Set<Int>()
     for r in profile.records {
       var row: [Int?] = []
+      var joins: [[Int]] = []
       for f in r.fields {
         var idx: Int? = nil
+        var join: [Int] = []
         switch f.source {
+        case .join(let names, _):
+          for n in names {
+            if let header, let i = RecordMapper.find([n], in: header) {
+              join.append(i)
+              used.insert(i)
+            } else if f.isRequired {
+              throw MappingIssue(rule: "profile.column-missing", message: "joined column for \(r.type.rawValue).\(f.target) is not in the header", column: nil, field: n, value: nil)
+            }
+          }
         case .column(let name, let aliases):
           if let header { idx = RecordMapper.find([name] + aliases, in: header) }
           if idx == nil && f.isRequired {
@@ -72,10 +85,13 @@ public struct RecordMapper: Sendable {
         }
         if let idx { used.insert(idx) }
         row.append(idx)
+        joins.append(join)
       }
       bound.append(row)
+      joined.append(joins)
     }
     self.bound = bound
+    self.joined = joined
     unmappedColumns = (0..<columnCount).filter { !used.contains($0) }
     if profile.unmapped == .error, let first = unmappedColumns.first {
       throw MappingIssue(rule: "profile.unmapped-column", message: "column \(first + 1) is read by no field and the profile says unmapped: error", column: first, field: header?[first] ?? "column \(first + 1)", value: nil)
@@ -122,6 +138,8 @@ public struct RecordMapper: Sendable {
           pending.append((k, j))
           continue
         case .constant(let c): text = c
+        case .join(_, let separator):
+          text = joined[k][j].compactMap { $0 < values.count && !values[$0].isEmpty ? values[$0] : nil }.joined(separator: separator)
         case .column, .index:
           guard let column, column < values.count else {
             if f.isRequired { issues.append(MappingIssue(rule: "field.missing", message: "required \(r.type.rawValue).\(f.target) has no column", column: column, field: fieldName(f, column), value: nil)) }
