@@ -84,7 +84,8 @@ if [[ $build -eq 1 ]]; then
     # What the binary is built from: the commit, and how many files under Package.swift, Sources/ and Schemas/
     # differ from it or are untracked when the build starts (0: the binary is exactly that commit's).
     source_commit="$(git rev-parse HEAD 2>/dev/null || echo unknown)"
-    source_dirty="$(git status --porcelain -- Package.swift Sources Schemas 2>/dev/null | wc -l | tr -d ' ')"
+    source_status="$(git status --porcelain -- Package.swift Sources Schemas 2>/dev/null || true)"
+    source_dirty="$(printf '%s' "$source_status" | grep -c . || true)"
     blog="$(mktemp)"
     if swift build -c release --product casebridge --scratch-path .build-release 2>&1 | tee "$blog" >&2; then
       rm -f "$blog"
@@ -102,13 +103,14 @@ if [[ $build -eq 1 ]]; then
   done
 fi
 [[ -x "$bin" ]] || { echo "bench.sh: $bin is missing (build it, or drop --no-build)" >&2; exit 69; }
-if [[ $build -eq 0 ]]; then source_commit=unknown; source_dirty=-1; fi  # --no-build: provenance unknown
+if [[ $build -eq 0 ]]; then source_commit=unknown; source_dirty=-1; source_status=""; fi  # --no-build: unknown
 started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 # ---- 3. inputs ------------------------------------------------------------------------------------------------
 mkdir -p "$out/inputs"
 rm -rf "$out/runs" "$out/work"
 mkdir -p "$out/runs" "$out/work"
+printf '%s\n' "$source_status" >"$out/runs/source-status.txt"  # `git status --porcelain` when the build started
 tsv="$out/runs/runs.tsv"
 printf 'records\titer\tvariant\trc\telapsed_s\tmaxrss_kb\tuser_s\tsys_s\tout_lines\tcounts\n' >"$tsv"
 

@@ -73,6 +73,8 @@ def machine(a) -> dict:
         "builtByThisRun": a.built == 1,
         "gitCommitAtRun": a.source_commit,
         "sourceFilesDifferingFromCommit": a.source_dirty,
+        "sourceStatusAtBuild": [x for x in open(os.path.join(a.out, "runs", "source-status.txt")).read().splitlines() if x]
+        if os.path.exists(os.path.join(a.out, "runs", "source-status.txt")) else [],
         "binarySha256": sh("sha256sum", binary).split(" ")[0],
     }
 

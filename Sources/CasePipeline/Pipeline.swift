@@ -252,6 +252,14 @@ public final class Pipeline {
       guard (st.st_mode & S_IFMT) == S_IFREG else { return .done(skipped(r, "input.not-regular-file", "input is not a regular file")) }
       actual = path
     }
+    var st = stat()
+    if options.limits.maxInputBytes > 0, stat(actual, &st) == 0, Int(st.st_size) > options.limits.maxInputBytes {
+      r.disposition = .rejected
+      r.bytes = Int(st.st_size)
+      r.error = Diagnostic(rule: "input.too-large", severity: .error, message: "input is larger than the \(options.limits.maxInputBytes)-byte limit; not read", location: SourceLocation(source: path))
+      r.rules["input.too-large"] = 1
+      return .done(r)
+    }
     let file: ChunkedFile
     do { file = try ChunkedFile(path: actual) } catch { return .done(skipped(r, error.rule, error.message)) }
 
@@ -324,9 +332,11 @@ public final class Pipeline {
       }
     }
     let sha = hasher.hex()
-    r.sha256 = sha
-    r.bytes = hasher.bytes
-    if let first = seenInputs[sha] {
+    // An input over the size limit is not read to its end, so its hash would describe a prefix: none is reported.
+    let complete = fatal?.rule != "input.too-large"
+    r.sha256 = complete ? sha : nil
+    r.bytes = complete ? hasher.bytes : nil
+    if complete, let first = seenInputs[sha] {
       r.disposition = .duplicate
       r.rules["input.duplicate"] = 1
       r.error = Diagnostic(rule: "input.duplicate", severity: .info, message: "same SHA-256 as input \(first); not processed again", location: SourceLocation(source: path))

@@ -61,6 +61,16 @@ import Testing
     #expect(result.report.exitCode == 66)  // 66 outranks 65
   }
 
+  @Test func inputOverTheSizeLimitIsRejectedUnread() throws {
+    let result = try runPipeline([sample("jsonl/valid/case-0001.jsonl")], to: .jsonl) { $0.limits.maxInputBytes = 100 }
+    let r = result.report.inputs[0]
+    #expect(r.disposition == .rejected)
+    #expect(r.error?.rule == "input.too-large")
+    #expect(r.read == 0 && r.accepted == 0 && r.quarantined == 0)
+    #expect(r.sha256 == nil)
+    #expect(result.report.exitCode == 65)
+  }
+
   @Test func formatInference() throws {
     let dir = makeTemporaryDirectory("infer")
     func infer(_ name: String, _ text: String) throws -> FormatRegistry.Inference {
