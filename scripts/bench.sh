@@ -53,10 +53,10 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(100000 1000000)
-for n in "${sizes[@]}" "$runs" "$seed"; do
-  [[ "$n" =~ ^[0-9]+$ ]] || { echo "bench.sh: not a non-negative integer: $n" >&2; exit 64; }
+for n in "${sizes[@]}" "$runs"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "bench.sh: --records and --runs take positive integers, not '$n'" >&2; exit 64; }
 done
-[[ "$runs" -ge 1 ]] || { echo "bench.sh: --runs must be at least 1" >&2; exit 64; }
+[[ "$seed" =~ ^[0-9]+$ ]] || { echo "bench.sh: --seed takes a non-negative integer, not '$seed'" >&2; exit 64; }
 
 log() { printf '[bench %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
@@ -124,7 +124,7 @@ for n in "${sizes[@]}"; do
   else
     log "generating $n records -> $in"
     rm -f "$stamp"
-    python3 scripts/gen_jsonl.py --records "$n" --seed "$seed" -o "$in" --stats "$in.stats.json" >/dev/null 2>&1
+    python3 scripts/gen_jsonl.py --records "$n" --seed "$seed" -o "$in" --stats "$in.stats.json" >/dev/null
     echo "$gen_sha" >"$stamp"
   fi
   printf 'input %-10s sha256 %s  %s bytes  %s\n' "$n" "$(sha256sum "$in" | cut -d' ' -f1)" "$(stat -c %s "$in")" "$in"
