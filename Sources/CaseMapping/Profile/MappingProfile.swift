@@ -92,7 +92,7 @@ public struct EntityMapping: Sendable {
 public enum UnmappedPolicy: String, Sendable, Hashable {
   /// Keep them as `extras` of the record's first entity.
   case keep
-  /// Drop them (the report counts them).
+  /// Drop them.
   case drop
   /// Reject the input: the profile must account for every column.
   case error
