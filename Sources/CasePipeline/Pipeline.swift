@@ -381,7 +381,8 @@ public final class Pipeline {
     }
     let hasher2 = HasherBox()
     file.onChunk = { hasher2.update($0) }
-    context.idFor = { record, ordinal in DeterministicID.entityID(inputSha256: sha, record: record, ordinal: ordinal) }
+    let deriver = DeterministicID.Deriver(inputSha256: sha)
+    context.idFor = { record, ordinal in deriver.id(record: record, ordinal: ordinal) }
     do {
       reader = try FormatRegistry.reader(for: format, file: file, context: context)!
     } catch {
@@ -407,7 +408,7 @@ public final class Pipeline {
           var entities = rec.entities
           for k in entities.indices {
             if entities[k].id.rawValue.isEmpty {
-              entities[k].id = DeterministicID.entityID(inputSha256: sha, record: rec.index, ordinal: k)
+              entities[k].id = deriver.id(record: rec.index, ordinal: k)
             }
             if entities[k].provenance.isEmpty {
               entities[k].provenance = [Provenance(

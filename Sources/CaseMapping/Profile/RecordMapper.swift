@@ -119,7 +119,15 @@ public struct RecordMapper: Sendable {
   /// - Parameters:
   ///   - values: the record's field values (already decoded to text).
   ///   - idFor: the id of the entity at a given position of the profile's record list.
-  public func map(_ values: [String], idFor: (Int) -> EntityID) -> MappingResult {
+  public func map(_ values: [String], idFor derive: (Int) -> EntityID) -> MappingResult {
+    // Each entity's id is derived once per record, however many references name it.
+    var ids = [EntityID?](repeating: nil, count: profile.records.count)
+    func idFor(_ k: Int) -> EntityID {
+      if let id = ids[k] { return id }
+      let id = derive(k)
+      ids[k] = id
+      return id
+    }
     var issues: [MappingIssue] = []
     var objects: [JSONValue?] = []
     var origins: [[(pointer: String, field: Int)]] = []
