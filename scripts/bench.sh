@@ -8,6 +8,8 @@
 #   --out DIR     working and result directory, relative to the repo root (default: bench-out, git-ignored)
 #   --seed S      generator seed (default: 1)
 #   --no-build    use the existing .build-release/release/casebridge instead of building it
+#   --csv         afterwards, also run scripts/bench_csv.sh (CSV -> validate -> JSONL beside Miller and Python's csv
+#                 module) with the same sizes and runs; its results go to DIR/csv/
 #
 # For each size it generates a deterministic input with scripts/gen_jsonl.py (SHA-256 printed), then runs K
 # iterations, each of which times (with /usr/bin/time -v) the three variants on the same file, in an order that
@@ -34,6 +36,7 @@ runs=5
 out="bench-out"
 seed=1
 build=1
+csv=0
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
@@ -48,6 +51,7 @@ while [[ $# -gt 0 ]]; do
     --seed) [[ $# -ge 2 ]] || { usage >&2; exit 64; }; seed="$2"; shift 2 ;;
     --seed=*) seed="${1#*=}"; shift ;;
     --no-build) build=0; shift ;;
+    --csv) csv=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench.sh: unknown argument: $1" >&2; usage >&2; exit 64 ;;
   esac
@@ -198,3 +202,10 @@ rm -rf "$out/work"
 python3 scripts/bench_summary.py --out "$out" --seed "$seed" --runs "$runs" --command "scripts/bench.sh${orig_args:+ $orig_args}" \
   --binary "$bin" --built "$build" --source-commit "$source_commit" --source-dirty "$source_dirty" \
   --started "$started" "${sizes[@]}"
+
+# ---- 7. CSV (optional) -------------------------------------------------------------------------------------------
+if [[ "$csv" == 1 ]]; then
+  csv_args=(--runs "$runs" --out "$out/csv" --seed "$seed" --no-build)
+  for n in "${sizes[@]}"; do csv_args+=(--rows "$n"); done
+  scripts/bench_csv.sh "${csv_args[@]}"
+fi
