@@ -30,24 +30,39 @@ let package = Package(
     .target(name: "CaseJSON", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
     // CSV: streaming byte-level RFC 4180 tokenizer with legacy encodings, and the CSV writer.
     .target(name: "CaseCSV", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
+    // libxml2 2.9.x from the system (Debian libxml2-dev). Only CaseXML imports it; no libxml2 type is public.
+    .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+    // XML: hardened streaming reader over libxml2 (records with exact byte spans, per-record XSD validation),
+    // streaming writer, hardened HTML parsing; CaseBridge's own XML format (casebridge-case-1.0.xsd).
+    .target(
+      name: "CaseXML", dependencies: ["CLibXML2", "CaseModel", "CaseInterchange", "CaseJSON"],
+      swiftSettings: upcoming),
+    // NCMEC: CyberTipline report XML in and out, CyberTip JSON (as police receive it) in.
+    .target(
+      name: "CaseNCMEC", dependencies: ["CaseModel", "CaseInterchange", "CaseJSON", "CaseXML"], swiftSettings: upcoming),
     // The mapping-profile language: profiles, transforms, the record mapper, column profiling for `inspect`.
     // Formats never import it; the pipeline does.
     .target(
       name: "CaseMapping",
       dependencies: ["CaseModel", "CaseInterchange", "CaseJSON", .product(name: "Yams", package: "Yams")],
       swiftSettings: upcoming),
+    // Provider legal-process returns (key-value letters, IP logs, sectioned CSV, HTML records pages) through
+    // provider profiles, and lease matching.
+    .target(
+      name: "CaseISP", dependencies: ["CaseModel", "CaseInterchange", "CaseCSV", "CaseJSON", "CaseMapping", "CaseXML"],
+      swiftSettings: upcoming),
     // Rule catalogue and semantic checks over model records.
     .target(name: "CaseValidation", dependencies: ["CaseModel", "CaseInterchange"], swiftSettings: upcoming),
     // The top-level Schemas/ folder: JSON Schemas (and later XSDs and profiles) as resources.
     .target(
       name: "CaseSchemas", path: "Schemas", exclude: [],
-      resources: [.copy("json"), .copy("profiles")], swiftSettings: upcoming),
+      resources: [.copy("json"), .copy("profiles"), .copy("xml")], swiftSettings: upcoming),
     // reader -> mapping -> validation -> writer | quarantine; run report; deterministic ids.
     .target(
       name: "CasePipeline",
       dependencies: [
-        "CaseModel", "CaseInterchange", "CaseJSON", "CaseCSV", "CaseMapping", "CaseValidation",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "CaseModel", "CaseInterchange", "CaseJSON", "CaseCSV", "CaseMapping", "CaseValidation", "CaseXML", "CaseNCMEC",
+        "CaseISP", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ], swiftSettings: upcoming),
     // Umbrella for library users.
@@ -55,7 +70,7 @@ let package = Package(
       name: "CaseBridge",
       dependencies: [
         "CaseModel", "CaseInterchange", "CaseJSON", "CaseCSV", "CaseMapping", "CaseValidation", "CasePipeline",
-        "CaseSchemas",
+        "CaseSchemas", "CaseXML", "CaseNCMEC", "CaseISP",
       ],
       swiftSettings: upcoming),
     .executableTarget(
@@ -73,6 +88,9 @@ let package = Package(
     .testTarget(name: "CaseJSONTests", dependencies: ["CaseJSON", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(name: "CaseCSVTests", dependencies: ["CaseModel", "CaseInterchange", "CaseCSV", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(name: "CaseMappingTests", dependencies: ["CaseModel", "CaseInterchange", "CaseMapping", "CaseTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "CaseXMLTests", dependencies: ["CaseXML", "CaseTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "CaseNCMECTests", dependencies: ["CaseNCMEC", "CaseXML", "CaseTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "CaseISPTests", dependencies: ["CaseISP", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(name: "CasePipelineTests", dependencies: ["CaseBridge", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(
       name: "CaseBridgeCLITests", dependencies: ["CaseBridge", "CaseTestSupport", "CaseBridgeCLI"],

@@ -136,7 +136,9 @@ public enum RuleCatalogue {
   ]
 
   /// Every rule the readers, the model and the validation layer can report.
-  public static var all: [RuleDescriptor] { input + jsonSyntax + csvSyntax + profile + field + semantic }
+  public static var all: [RuleDescriptor] {
+    input + jsonSyntax + csvSyntax + xml + caseXML + ncmec + cybertip + profile + field + semantic + isp + match
+  }
 
   /// The descriptor for an id.
   public static func descriptor(_ id: String) -> RuleDescriptor? { all.first { $0.id == id } }

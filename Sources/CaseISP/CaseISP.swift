@@ -1,0 +1,2 @@
+/// Provider legal-process returns through provider profiles, and lease matching.
+public enum CaseISP {}

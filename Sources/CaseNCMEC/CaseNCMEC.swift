@@ -1,0 +1,2 @@
+/// NCMEC CyberTipline report XML (in and out) and CyberTip JSON (in).
+public enum CaseNCMEC {}

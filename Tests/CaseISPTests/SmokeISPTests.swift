@@ -1,0 +1,4 @@
+import Testing
+@testable import CaseISP
+
+@Test func moduleISPLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import CaseNCMEC
+
+@Test func moduleNCMECLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import CaseXML
+
+@Test func moduleXMLLinks() { #expect(Bool(true)) }
