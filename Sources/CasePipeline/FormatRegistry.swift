@@ -30,6 +30,10 @@ public enum FormatRegistry {
     public var prescan = false
     /// Entity ids for mapped records: (record index, position of the entity mapping in the profile).
     public var idFor: @Sendable (Int, Int) -> EntityID = { _, _ in EntityID("") }
+    /// Value-derived ids, for entities that documents of one standard must join on across inputs (an NCMEC report
+    /// and its fileDetails documents share `reportId`): UUIDv5 in the CaseBridge namespace over the key, e.g.
+    /// `ncmec:report:90000001`. The same key gives the same id in every run.
+    public var keyedID: @Sendable (String) -> EntityID = { DeterministicID.keyedID($0) }
     /// Creates a context.
     public init(sourceName: String, limits: ReadLimits) {
       self.sourceName = sourceName

@@ -97,11 +97,11 @@ public final class Pipeline {
         switch to {
         case .jsonl:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
-          writer = JSONLinesWriter(sink: try set.sink(named: ""))
+          writer = JSONLinesWriter(sink: try set.outputFile(named: ""))
           outputs = set
         case .json:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
-          writer = CaseBundleWriter(sink: try set.sink(named: ""))
+          writer = CaseBundleWriter(sink: try set.outputFile(named: ""))
           outputs = set
         case .csv:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: options.entityFilter == nil)
@@ -162,6 +162,7 @@ public final class Pipeline {
         if let csv = w as? CSVEntityWriter, csv.skipped > 0, let only = options.entityFilter {
           warnings.append("\(csv.skipped) entities of types other than \(only.rawValue) were not written (--entity)")
         }
+        if let r = w as? any WarningReportingWriter { warnings += r.writerWarnings }
         report.outputs += try set.commit(format: options.to!, counts: w.counts, warnings: warnings)
       } catch let e as OutputError {
         report.error = e.description
