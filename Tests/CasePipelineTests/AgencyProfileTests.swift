@@ -1,0 +1,70 @@
+import CaseBridge
+import CaseTestSupport
+import Foundation
+import Testing
+
+/// An agency's own JSON and JSON Lines through a profile: fields name JSON Pointers relative to each record; a
+/// record missing a required value, or holding a bad one, is quarantined alone with the pointer as its field.
+@Suite struct AgencyProfileTests {
+  static let samples: [(String, String)] = [
+    ("agency/riverside-rms-export.json", "riverside-rms-json.json"),
+    ("agency/referrals.jsonl", "hotline-referrals-jsonl.json"),
+  ]
+
+  static func profilePath(_ name: String) -> String { Repo.schemas.appendingPathComponent("profiles/\(name)").path }
+
+  @Test(arguments: 0..<samples.count)
+  func agencyExportConvertsToGolden(_ i: Int) throws {
+    let (relative, profile) = Self.samples[i]
+    let result = try runPipeline([sample(relative)], to: .jsonl) { $0.profilePath = Self.profilePath(profile) }
+    let input = result.report.inputs[0]
+    #expect(result.report.error == nil, "\(result.report.error ?? "")")
+    #expect(input.profileID == profile.replacingOccurrences(of: ".json", with: ""))
+    #expect(input.read == input.accepted + input.quarantined)
+    #expect(input.accepted >= 1 && input.quarantined >= 1)
+    var record = result.output
+    var w = JSONWriter()
+    for var d in try result.diagnostics() {
+      if let k = d.members.firstIndex(where: { $0.key == "input" }) { d.members[k].value = .string("Samples/" + relative) }
+      w.write(.object(d))
+      w.bytes.append(0x0A)
+    }
+    record += Array("--- diagnostics\n".utf8) + w.bytes
+    let golden = Repo.samples.appendingPathComponent(relative).deletingPathExtension().appendingPathExtension("expected.jsonl")
+    if Repo.isRecording {
+      try Data(record).write(to: golden)
+      Issue.record("recorded \(golden.lastPathComponent)")
+      return
+    }
+    #expect(record == (try readBytes(golden)), "\(relative) differs from \(golden.lastPathComponent)")
+  }
+
+  @Test func missingRequiredPathQuarantinesTheRecordNotTheInput() throws {
+    let result = try runPipeline([sample("agency/riverside-rms-export.json")], to: .jsonl) {
+      $0.profilePath = Self.profilePath("riverside-rms-json.json")
+    }
+    let d = try result.diagnostics()
+    let missing = d.first { $0.string("rule") == "field.missing" }
+    #expect(missing?.string("field") == "/incidentNo")
+    #expect(missing?.int("record") == 3)
+    // The quarantine holds the rejected elements' original bytes, framed as a JSON array.
+    let rejected = String(decoding: result.rejected() ?? [], as: UTF8.self)
+    #expect(rejected.hasPrefix("["))
+    #expect(rejected.contains("\"incidentNo\": \"RS-2024-0009\""))
+    #expect(!rejected.contains("RS-2024-0007"))
+  }
+
+  @Test func jsonLayoutWithoutItsRecordsArrayIsRejectedWhole() throws {
+    let dir = makeTemporaryDirectory("agency")
+    let input = dir.appendingPathComponent("export.json")
+    try Data(#"{"exportedBy":"x","cases":[{"incidentNo":"A"}]}"#.utf8).write(to: input)
+    let result = try runPipeline([input.path], to: .jsonl) { $0.profilePath = Self.profilePath("riverside-rms-json.json") }
+    #expect(result.report.inputs[0].error?.rule == "profile.records-missing")
+    #expect(result.report.exitCode == 65)
+  }
+
+  @Test func withoutAProfileJSONIsStillReadAsCaseBridgeJSON() throws {
+    let result = try runPipeline([sample("json/valid/case-0001.json")], to: .jsonl)
+    #expect(result.report.exitCode == 0)
+  }
+}
