@@ -67,4 +67,39 @@ import Testing
     let result = try runPipeline([sample("json/valid/case-0001.json")], to: .jsonl)
     #expect(result.report.exitCode == 0)
   }
+
+  @Test func inspectFindsTheRecordsAndDraftsAJSONProfile() throws {
+    let report = try Inspector.inspectJSON(path: sample("agency/riverside-rms-export.json"), lines: false)
+    #expect(report.layout == .json)
+    #expect(report.records == "/incidents")
+    #expect(report.rows == 4)
+    let kinds = Dictionary(uniqueKeysWithValues: report.columns.map { ($0.name, $0.kind) })
+    #expect(kinds["/reported"] == .timestampWithoutZone)
+    #expect(kinds["/subject/phone"] == .phone)
+    #expect(kinds["/network/port"] == .integer)
+    // No value of the file in the report.
+    var w = JSONWriter()
+    w.write(report.draftProfile)
+    let text = String(decoding: w.bytes, as: UTF8.self) + report.notes.joined()
+    for value in ["Jane", "203.0.113.9", "RS-2024-0007", "example.com"] { #expect(!text.contains(value), "\(value)") }
+    // The draft loads and convert runs with it as it is; zone-less times are quarantined, never guessed.
+    let dir = makeTemporaryDirectory("draft")
+    let draft = dir.appendingPathComponent("draft.json")
+    try Inspector.writeProfile(report.draftProfile, to: draft.path)
+    let result = try runPipeline([sample("agency/riverside-rms-export.json")], to: .jsonl) { $0.profilePath = draft.path }
+    #expect(result.report.error == nil, "\(result.report.error ?? "")")
+    #expect(result.report.inputs[0].read == 4)
+    #expect(result.report.inputs[0].rules["timestamp.missing-zone"] != nil)
+  }
+
+  @Test func inspectReadsJSONLinesRecordByRecord() throws {
+    let report = try Inspector.inspectJSON(path: sample("agency/referrals.jsonl"), lines: true)
+    #expect(report.layout == .jsonl)
+    #expect(report.rows == 3)
+    #expect(report.rejectedRows["json.duplicate-key"] == 1)
+    #expect(report.columns.contains { $0.name == "/account/handle" })
+    #expect(report.columns.first { $0.name == "/received" }?.kind == .timestampWithZone)
+    // One digest of three is malformed: below the 95 % threshold the path is not called a hash.
+    #expect(report.columns.first { $0.name == "/sha256" }?.kind == .text)
+  }
 }
