@@ -10,3 +10,19 @@
 
 // xmlFree is a global function pointer: Swift 6 refuses it as shared mutable state. Call it through this.
 static inline void casebridge_xmlFree(void *p) { xmlFree(p); }
+
+// xmlGenericErrorFunc is variadic: Swift cannot define one. This swallows everything sent to it.
+static void casebridge_swallowGenericError(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static void casebridge_swallowStructuredError(void *ctx, xmlErrorPtr error) { (void)ctx; (void)error; }
+
+// Routes libxml2's generic and global structured errors of the calling thread (and, as defaults, of threads that
+// first use libxml2 later) into the void, so nothing reaches stderr. Readers collect their own structured errors.
+static inline void casebridge_silenceThreadErrors(void) {
+  xmlSetGenericErrorFunc(NULL, casebridge_swallowGenericError);
+  xmlSetStructuredErrorFunc(NULL, casebridge_swallowStructuredError);
+}
+static inline void casebridge_silenceDefaultErrors(void) {
+  xmlThrDefSetGenericErrorFunc(NULL, casebridge_swallowGenericError);
+  xmlThrDefSetStructuredErrorFunc(NULL, casebridge_swallowStructuredError);
+  casebridge_silenceThreadErrors();
+}
