@@ -294,7 +294,7 @@ public final class XMLRecordReader {
       if let raw = issue.node {
         let node = raw.assumingMemoryBound(to: xmlNode.self)
         var element: xmlNodePtr? = node
-        var attribute: String?
+        var attribute = issue.attribute
         if node.pointee.type == XML_ATTRIBUTE_NODE {
           let attr = raw.assumingMemoryBound(to: xmlAttr.self)
           attribute = attr.pointee.name.map { String(cString: $0) }

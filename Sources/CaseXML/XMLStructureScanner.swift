@@ -1,4 +1,4 @@
-public import CaseInterchange
+import CaseInterchange
 
 /// Why the structure scanner stopped feeding bytes to libxml2.
 struct XMLScanStop {
