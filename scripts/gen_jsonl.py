@@ -288,6 +288,11 @@ class Generator:
         return o
 
 
+def serialize(obj: dict, n: int) -> bytes:
+    """Line n of the file: every 40th line escapes non-ASCII as \\uXXXX; the rest carry raw UTF-8."""
+    return json.dumps(obj, ensure_ascii=(n % 40 == 39), separators=(",", ":")).encode("utf-8") + b"\n"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--records", type=int, required=True, help="number of lines (records) to write")
@@ -308,8 +313,7 @@ def main() -> int:
         for n in range(a.records):
             obj, bad = g.record(n)
             bad_lines += bad
-            # Every 40th line escapes non-ASCII as \uXXXX; the rest carry raw UTF-8.
-            line = json.dumps(obj, ensure_ascii=(n % 40 == 39), separators=(",", ":")).encode("utf-8") + b"\n"
+            line = serialize(obj, n)
             buf.append(line)
             if len(buf) >= 4096:
                 chunk = b"".join(buf)
