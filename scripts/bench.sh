@@ -10,6 +10,9 @@
 #   --no-build    use the existing .build-release/release/casebridge instead of building it
 #   --csv         afterwards, also run scripts/bench_csv.sh (CSV -> validate -> JSONL beside Miller and Python's csv
 #                 module) with the same sizes and runs; its results go to DIR/csv/
+#   --xml         afterwards, also run scripts/bench_xml.sh (CaseBridge XML -> validate -> JSONL beside a bare C
+#                 libxml2 walk with streaming XSD validation and Python lxml) with the same sizes and runs; its
+#                 results go to DIR/xml/
 #
 # For each size it generates a deterministic input with scripts/gen_jsonl.py (SHA-256 printed), then runs K
 # iterations, each of which times (with /usr/bin/time -v) the three variants on the same file, in an order that
@@ -37,6 +40,7 @@ out="bench-out"
 seed=1
 build=1
 csv=0
+xml=0
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
@@ -52,6 +56,7 @@ while [[ $# -gt 0 ]]; do
     --seed=*) seed="${1#*=}"; shift ;;
     --no-build) build=0; shift ;;
     --csv) csv=1; shift ;;
+    --xml) xml=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench.sh: unknown argument: $1" >&2; usage >&2; exit 64 ;;
   esac
@@ -124,4 +129,11 @@ if [[ "$csv" == 1 ]]; then
   csv_args=(--runs "$runs" --out "$out/csv" --seed "$seed" --no-build)
   for n in "${sizes[@]}"; do csv_args+=(--rows "$n"); done
   scripts/bench_csv.sh "${csv_args[@]}"
+fi
+
+# ---- 8. XML (optional) -------------------------------------------------------------------------------------------
+if [[ "$xml" == 1 ]]; then
+  xml_args=(--runs "$runs" --out "$out/xml" --seed "$seed" --no-build)
+  for n in "${sizes[@]}"; do xml_args+=(--records "$n"); done
+  scripts/bench_xml.sh "${xml_args[@]}"
 fi

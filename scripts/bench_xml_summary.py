@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Summary of a scripts/bench_xml.sh run: tables on stdout, DIR/results.json and DIR/results.md.
+
+    scripts/bench_xml_summary.py --out DIR --seed S --runs K --command CMD --binary PATH --started T
+                                 [--variants LIST] [--callgrind N] [--lxml-python PY] N [N...]
+
+Reads DIR/runs/runs.tsv (one row per timed run), the CaseBridge run reports and the peers' counts it names, the
+generator's DIR/inputs/records-N-seedS.xml.stats.json, and DIR/callgrind/. Figures as in scripts/bench_lib.py
+(median wall, MB/s, records/s, peak RSS, paired ratios = median of per-iteration ratios).
+
+Checks (exit 1 if one fails; timings are never checked):
+  * casebridge (both variants): read == N == accepted + quarantined, quarantined == the generator's bad records,
+    ip.invalid and hash.length == the generator's ip-leading-zero and md5-wrong-length records, the other rules
+    together == its schema-invalid records (timestamp without zone), output lines == accepted, disposition
+    processed, the report's exit code == the process's;
+  * C walks: records == N and (stream, expand) records with a schema validity error == the schema-invalid records;
+  * lxml peer: read == N, accepted + quarantined == N, quarantined == bad records, schema-invalid and
+    semantic-invalid as generated, output lines == accepted.
+The performance issue's targets are compared and reported, never asserted: casebridge (validate) within 1.25x of
+the C streaming walk; peak RSS <= 64 MiB; the largest size's peak RSS <= 1.1x the smallest's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_lib as bl  # noqa: E402
+
+ALL = ["cb-validate", "cb-novalidate", "c-stream", "c-expand", "c-parse", "lxml"]
+LABEL = {
+    "cb-validate": "casebridge convert --from xml (validate)",
+    "cb-novalidate": "casebridge convert --from xml --no-validate",
+    "c-stream": "C libxml2 reader walk + streaming XSD",
+    "c-expand": "C walk + per-record expand/xmlSchemaValidateOneElement",
+    "c-parse": "C libxml2 reader walk, no validation",
+    "lxml": "Python lxml iterparse peer (peer_xml.py)",
+}
+RATIOS = [
+    ("wall cb-validate / c-stream", "elapsed_s", "cb-validate", "c-stream"),
+    ("wall cb-novalidate / c-stream", "elapsed_s", "cb-novalidate", "c-stream"),
+    ("wall cb-validate / c-expand", "elapsed_s", "cb-validate", "c-expand"),
+    ("wall cb-validate / lxml", "elapsed_s", "cb-validate", "lxml"),
+    ("wall cb-novalidate / lxml", "elapsed_s", "cb-novalidate", "lxml"),
+    ("wall cb-validate / cb-novalidate", "elapsed_s", "cb-validate", "cb-novalidate"),
+    ("wall c-expand / c-stream", "elapsed_s", "c-expand", "c-stream"),
+    ("wall c-stream / c-parse", "elapsed_s", "c-stream", "c-parse"),
+    ("wall lxml / c-stream", "elapsed_s", "lxml", "c-stream"),
+    ("peak RSS cb-validate / c-stream", "maxrss_kb", "cb-validate", "c-stream"),
+    ("peak RSS cb-validate / lxml", "maxrss_kb", "cb-validate", "lxml"),
+]
+WALL_TARGET = 1.25
+RSS_GROWTH_TARGET = 1.1
+RULE_OF_KIND = {"ip-leading-zero": "ip.invalid", "md5-wrong-length": "hash.length"}
+
+
+def check_run(failures: list[str], where: str, v: str, r: dict, stats: dict) -> dict:
+    n, bad = stats["records"], stats["badRecords"]
+    out_lines = int(r["out_lines"])
+    if v.startswith("cb-"):
+        got = bl.report_counts(r["counts"], entities=True)
+        got["outputLines"] = out_lines
+        bl.check_sum(failures, where, got)
+        if got["read"] != n:
+            failures.append(f"{where}: read {got['read']} != {n} records")
+        if got["quarantined"] != bad:
+            failures.append(f"{where}: quarantined {got['quarantined']} != {bad} deliberately bad records")
+        for kind, rule in RULE_OF_KIND.items():
+            if got["rules"].get(rule, 0) != stats["badByKind"].get(kind, 0):
+                failures.append(f"{where}: rule {rule} {got['rules'].get(rule, 0)} != {stats['badByKind'].get(kind, 0)} {kind} records")
+        other = sum(c for rule, c in got["rules"].items() if rule not in RULE_OF_KIND.values())
+        if other != stats["schemaInvalid"]:
+            failures.append(f"{where}: rules other than {sorted(RULE_OF_KIND.values())} fired {other} times, "
+                            f"!= {stats['schemaInvalid']} schema-invalid records")
+        if out_lines != got["accepted"]:
+            failures.append(f"{where}: {out_lines} output lines != accepted {got['accepted']}")
+        if got["disposition"] != "processed":
+            failures.append(f"{where}: disposition {got['disposition']}")
+        if got["exitCode"] != int(r["rc"]):
+            failures.append(f"{where}: report exitCode {got['exitCode']} != process exit {r['rc']}")
+        return got
+    got = dict(json.load(open(r["counts"])))
+    if v.startswith("c-"):
+        if got["records"] != n:
+            failures.append(f"{where}: {got['records']} records != {n}")
+        want_invalid = 0 if v == "c-parse" else stats["schemaInvalid"]
+        if got["invalidRecords"] != want_invalid:
+            failures.append(f"{where}: {got['invalidRecords']} schema-invalid records != {want_invalid}")
+        if not got["wellFormed"] or got["bytes"] != stats["bytes"]:
+            failures.append(f"{where}: not read to its end ({got['bytes']} of {stats['bytes']} bytes)")
+        return got
+    got["outputLines"] = out_lines
+    bl.check_sum(failures, where, got)
+    if got["read"] != n:
+        failures.append(f"{where}: read {got['read']} != {n} records")
+    if got["quarantined"] != bad:
+        failures.append(f"{where}: quarantined {got['quarantined']} != {bad} deliberately bad records")
+    if (got["schemaInvalid"], got["semanticInvalid"]) != (stats["schemaInvalid"], stats["semanticInvalid"]):
+        failures.append(f"{where}: schema/semantic invalid {got['schemaInvalid']}/{got['semanticInvalid']} != "
+                        f"{stats['schemaInvalid']}/{stats['semanticInvalid']}")
+    if out_lines != got["accepted"]:
+        failures.append(f"{where}: {out_lines} output lines != accepted {got['accepted']}")
+    return got
+
+
+def callgrind(out: str, n: int, seed: int, failures: list[str]) -> dict | None:
+    d = os.path.join(out, "callgrind")
+    if n <= 0 or not os.path.isdir(d):
+        return None
+    stats = json.load(open(os.path.join(out, "inputs", f"records-{n}-seed{seed}.xml.stats.json")))
+    res = {"records": n, "inputBytes": stats["bytes"], "variants": {}}
+    for v in ("cb-validate", "cb-novalidate", "c-stream", "c-expand"):
+        p = os.path.join(d, f"{v}.ir")
+        if not os.path.exists(p):
+            continue
+        ir = int(open(p).read().split()[0])
+        res["variants"][v] = {"ir": ir, "irPerRecord": round(ir / n), "irPerByte": round(ir / stats["bytes"], 1),
+                              "exit": int(open(os.path.join(d, f"{v}.rc")).read())}
+        rep = os.path.join(d, f"{v}.report.json")
+        if os.path.exists(rep):
+            c = bl.report_counts(rep)
+            res["variants"][v]["counts"] = {k: c[k] for k in ("read", "accepted", "quarantined")}
+            if c["read"] != n or c["quarantined"] != stats["badRecords"]:
+                failures.append(f"callgrind {v}: read {c['read']}, quarantined {c['quarantined']} != {n}, {stats['badRecords']}")
+    return res
+
+
+def main() -> int:
+    ap = bl.arguments(__doc__)
+    ap.add_argument("--variants", default=",".join(ALL))
+    ap.add_argument("--callgrind", type=int, default=0)
+    ap.add_argument("--lxml-python", default="")
+    a = ap.parse_args()
+    ran = [v for v in ALL if v in a.variants.split(",")]
+    rows = bl.load_runs(a.out)
+    failures: list[str] = []
+    sizes_out = []
+    for n in a.sizes:
+        inp = os.path.join(a.out, "inputs", f"records-{n}-seed{a.seed}.xml")
+        stats = json.load(open(inp + ".stats.json"))
+        per: dict[str, dict] = {}
+        for v in ran:
+            rs = bl.runs_of(rows, n, v)
+            per[v] = bl.variant_stats(rs, LABEL[v], stats["bytes"], n, "recordsPerSecond")
+            counts = [check_run(failures, f"{n} records, {v}, iteration {r['iter']}", v, r, stats) for r in rs]
+            keys = ("records", "invalidRecords") if v.startswith("c-") else ("read", "accepted", "quarantined")
+            bl.check_same_counts(failures, f"{n} records, {v}", counts, keys)
+            per[v]["counts"] = counts[0]
+        ratios = {name: bl.paired_ratio(rows, n, field, x, y) for name, field, x, y in RATIOS if x in ran and y in ran}
+        targets = {}
+        if "wall cb-validate / c-stream" in ratios:
+            targets["wallWithin1.25xOfCStream"] = ratios["wall cb-validate / c-stream"] <= WALL_TARGET
+        for v in ("cb-validate", "cb-novalidate"):
+            if v in per:
+                targets[f"peakRss{v}Under64MiB"] = per[v]["peakRssMiB"] <= bl.RSS_TARGET_MIB
+        sizes_out.append({"records": n, "inputPath": inp, "inputBytes": stats["bytes"], "inputSha256": stats["sha256"],
+                          "generator": stats, "variants": per, "pairedRatios": ratios, "targets": targets})
+
+    growth = {}
+    if len(sizes_out) >= 2:
+        small, large = min(sizes_out, key=lambda s: s["records"]), max(sizes_out, key=lambda s: s["records"])
+        for v in ran:
+            growth[v] = round(large["variants"][v]["peakRssMiB"] / small["variants"][v]["peakRssMiB"], 3)
+    cg = callgrind(a.out, a.callgrind, a.seed, failures)
+    lxml_version = bl.sh(a.lxml_python, "-c", "import lxml.etree as e; print('lxml', '.'.join(map(str, e.LXML_VERSION[:3])), "
+                         "'with libxml2', '.'.join(map(str, e.LIBXML_VERSION)))") if a.lxml_python else ""
+    result = {"command": a.command, "runsPerSize": a.runs, "seed": a.seed, "variants": ran,
+              "machine": bl.machine(a, lxml=lxml_version, libxml2=bl.sh("pkg-config", "--modversion", "libxml-2.0"),
+                                    gcc=bl.sh("gcc", "-dumpfullversion")),
+              "sizes": sizes_out, "peakRssLargestOverSmallest": growth, "callgrind": cg,
+              "checks": {"passed": not failures, "failures": failures}}
+    m = result["machine"]
+    md = [f"Command: `{a.command}` ({a.runs} paired runs per size; started {m['dateUTC']}; "
+          f"{m['nproc']} × {m['cpuModel']}, {m['memTotalGiB']} GiB; binary sha256 `{m['binarySha256'][:16]}…`, "
+          f"{bl.built_phrase(m)}; system libxml2 {m['libxml2']} (casebridge and the C walk), gcc {m['gcc']}; "
+          f"{m['lxml']}; Python {m['python']}; load average at start "
+          f"{' '.join(map(str, m['loadAverageAtStart']))}, at end {' '.join(map(str, m['loadAverage']))})", ""]
+    for s in sizes_out:
+        g = s["generator"]
+        kinds = ", ".join(f"{k} {v}" for k, v in g["badByKind"].items())
+        md += [f"**{s['records']:,} records**, {s['inputBytes'] / 1e6:.1f} MB, SHA-256 `{s['inputSha256']}` "
+               f"(the records of the JSON Lines input with SHA-256 `{g['jsonlSha256'][:16]}…`); "
+               f"{g['badRecords']} deliberately bad records ({kinds}; {g['schemaInvalid']} fail the XSD)", ""]
+        md += bl.table(s["variants"], ran, "records", "recordsPerSecond", output_column=True)
+        md += bl.ratio_table(s["pairedRatios"])
+        parts = []
+        for v in ran:
+            c = s["variants"][v]["counts"]
+            if v.startswith("cb-"):
+                parts.append(f"{v}: read {c['read']:,} = accepted {c['accepted']:,} + quarantined {c['quarantined']:,} "
+                             f"(rules: {', '.join(f'{k} {x}' for k, x in c['rules'].items()) or 'none'})")
+            elif v.startswith("c-"):
+                parts.append(f"{v}: {c['records']:,} records, {c['invalidRecords']:,} schema-invalid")
+            else:
+                parts.append(f"lxml: read {c['read']:,} = accepted {c['accepted']:,} + quarantined {c['quarantined']:,} "
+                             f"({c['schemaInvalid']} by the XSD, {c['semanticInvalid']} by the ip/digest checks)")
+        md += ["", "Counts: " + "; ".join(parts) + ".", ""]
+        t = s["targets"]
+        if t:
+            md += ["Targets (reported, not asserted): " + ", ".join(f"{k} {'yes' if x else 'NO'}" for k, x in t.items()) + ".", ""]
+    if growth:
+        md += ["Peak RSS, largest size / smallest size: " + ", ".join(f"{v} {x}" for v, x in growth.items())
+               + f" (target for casebridge: <= {RSS_GROWTH_TARGET}).", ""]
+    if cg:
+        md += [f"Instructions (valgrind --tool=callgrind, {cg['records']:,} records, {cg['inputBytes'] / 1e6:.1f} MB; "
+               "casebridge stripped of debug information):", "",
+               "| variant | Ir | Ir/record | Ir/byte |", "|---|---:|---:|---:|"]
+        for v, x in cg["variants"].items():
+            md.append(f"| {LABEL[v]} | {x['ir']:,} | {x['irPerRecord']:,} | {x['irPerByte']} |")
+        md.append("")
+    md += ["Count checks: " + ("passed (records read, accepted, quarantined and by rule for casebridge and the lxml "
+                               "peer; records and schema-invalid records for the C walks)." if not failures else "FAILED:"), ""]
+    if failures:
+        md += [f"- {x}" for x in failures] + [""]
+
+    print()
+    for s in sizes_out:
+        bl.console(s, "records", "recordsPerSecond", ran,
+                   f"== {s['records']:,} records  ({s['inputBytes'] / 1e6:.1f} MB, sha256 {s['inputSha256']}, "
+                   f"{s['generator']['badRecords']} bad records)")
+        for k, x in s["targets"].items():
+            print(f"  target {k}: {'yes' if x else 'NO'}")
+        print()
+    if growth:
+        print(f"peak RSS largest/smallest: {growth}")
+    if cg:
+        for v, x in cg["variants"].items():
+            print(f"callgrind {v}: {x['ir']:,} Ir, {x['irPerRecord']:,} Ir/record")
+    return bl.finish(a.out, result, md, failures)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
