@@ -2,11 +2,12 @@ public import CaseModel
 public import CaseInterchange
 import CaseJSON
 public import CaseMapping
+import CaseNCMEC
 
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
   /// Formats with a reader in this build.
-  public static let readable: [FormatID] = [.json, .jsonl, .csv]
+  public static let readable: [FormatID] = [.json, .jsonl, .csv, .cybertipJSON]
   /// Formats with a writer in this build.
   public static let writable: [FormatID] = [.json, .jsonl, .csv]
   /// Formats read through a mapping profile (the default one when none is given).
@@ -63,6 +64,11 @@ public enum FormatRegistry {
         file: file, sourceName: context.sourceName, profile: profile, encoding: context.encoding,
         limits: context.limits, idFor: context.idFor, allowsCanonical: context.isDefaultProfile,
         unneutralises: context.unneutralises)
+      r.prescan = context.prescan
+      return r
+    case .cybertipJSON:
+      var r = CyberTipJSONReader(
+        file: file, sourceName: context.sourceName, limits: context.limits, idFor: context.idFor, keyedID: context.keyedID)
       r.prescan = context.prescan
       return r
     default: return nil
