@@ -97,7 +97,7 @@ public enum FormatRegistry {
   /// `.json` and extension-less inputs are decided by the top-level members of the first JSON value:
   /// `@odata.context` / `odata.metadata` → vics-json, `@graph` → case-jsonld, `reportedInformation` →
   /// cybertip-json, `casebridgeVersion` → json; a first object followed by more values, with a `type` member,
-  /// → jsonl. XML is decided by its root element (`report` → ncmec-xml, else xml).
+  /// → jsonl. A top-level array is cybertip-json when its first element has `reportedInformation`, else unknown. XML is decided by its root element (`report` → ncmec-xml, else xml).
   public static func infer(path: String, file: ChunkedFile) throws(FormatError) -> Inference {
     let name = baseName(path).lowercased()
     let ext = name.lastIndex(of: ".").map { String(name[name.index(after: $0)...]) } ?? ""
@@ -151,6 +151,11 @@ enum ContentSniffer {
     var inXMLDecl = false
     var valueEnded = false
     var scanned = 0
+    var inArray = false
+    func keyed(_ keys: Set<String>, _ more: Bool) -> Result {
+      guard inArray else { return .jsonKeys(keys, moreValues: more) }
+      return keys.contains("reportedInformation") ? .jsonKeys(["reportedInformation"], moreValues: false) : .other
+    }
     while true {
       let chunk = try file.nextChunk()
       if chunk.isEmpty { break }
@@ -158,8 +163,13 @@ enum ContentSniffer {
         scanned += 1
         if first {
           if b == 0xEF || b == 0xBB || b == 0xBF || b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { continue }
+          if b == 0x5B && !inArray {
+            // A top-level array is sniffed by its first element, and only CyberTip JSON comes as one.
+            inArray = true
+            continue
+          }
           first = false
-          if b == 0x3C { xmlName = [] ; continue }
+          if b == 0x3C && !inArray { xmlName = [] ; continue }
           if b != 0x7B { return .other }
           started = true
           depth = 1
@@ -187,7 +197,7 @@ enum ContentSniffer {
         }
         if valueEnded {
           if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { continue }
-          return .jsonKeys(keys, moreValues: true)
+          return keyed(keys, true)
         }
         if inString {
           if escape { escape = false; if depth == 1 && expectKey { current.append(b) }; continue }
@@ -197,7 +207,7 @@ enum ContentSniffer {
             if depth == 1 && expectKey {
               let k = String(decoding: current, as: UTF8.self)
               keys.insert(k)
-              if decisive.contains(k) { return .jsonKeys(keys, moreValues: false) }
+              if decisive.contains(k) { return keyed(keys, false) }
               expectKey = false
             }
             continue
@@ -216,10 +226,10 @@ enum ContentSniffer {
         case 0x2C: if depth == 1 { expectKey = true }
         default: break
         }
-        if scanned > 64 << 20 { return .jsonKeys(keys, moreValues: false) }
+        if scanned > 64 << 20 { return keyed(keys, false) }
       }
     }
-    if started { return .jsonKeys(keys, moreValues: false) }
+    if started { return keyed(keys, false) }
     return .other
   }
 }

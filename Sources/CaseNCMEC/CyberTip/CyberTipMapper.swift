@@ -329,8 +329,8 @@ struct CyberTipMapper {
         error("phone.unsupported-region", "countryCallingCode is not a calling code of a supported region (+ and 1-3 digits)", ccNode, value: cc)
       }
     }
-    let number = parsed(valueNode, scope, ord, field + "/number") { PhoneNumber.parse($0, defaultRegion: region) }
-    guard regionOK, let number else { return nil }
+    guard regionOK, let number = parsed(valueNode, scope, ord, field + "/number", { PhoneNumber.parse($0, defaultRegion: region) })
+    else { return nil }
     var ph = ContactPhone(number: number)
     if var o {
       ph.verified = bool(o.take("verified"), scope, ord, field + "/verified")
