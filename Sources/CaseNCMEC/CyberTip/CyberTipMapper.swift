@@ -174,10 +174,7 @@ struct CyberTipMapper {
       }
     }
     e.at = timestamp(s.take("incidentDateTime"), scope, ord, "/at")
-    if let (d, n) = text(s.take("incidentDateTimeDescription"), scope) {
-      e.atDescription = d
-      origin(ord, "/atDescription", n)
-    }
+    e.atDescription = textField(&s, "incidentDateTimeDescription", scope, ord, "/atDescription")
     keepLeftovers(s, scope, known: CyberTipVocabulary.incidentSummaryExtras)
     incidentOrdinal = ord
     put(ord, .event(e))
@@ -224,12 +221,9 @@ struct CyberTipMapper {
     let scope = Scope(ordinal: ord, base: p.node)
     var person = Person(id: pid)
     var name = PersonName()
-    for (key, field, path) in [("firstName", \PersonName.given, "given"), ("middleName", \.middle, "middle"), ("lastName", \.family, "family")] {
-      if let (t, n) = text(p.take(key), scope) {
-        name[keyPath: field] = t
-        origin(ord, "/names/0/" + path, n)
-      }
-    }
+    name.given = textField(&p, "firstName", scope, ord, "/names/0/given")
+    name.middle = textField(&p, "middleName", scope, ord, "/names/0/middle")
+    name.family = textField(&p, "lastName", scope, ord, "/names/0/family")
     if name != PersonName() { person.names = [name] }
     person.dateOfBirth = parsed(p.take("dateOfBirth"), scope, ord, "/dateOfBirth", CalendarDate.parse)
     if let (age, n) = integer(p.take("approximateAge"), scope) {
@@ -260,18 +254,9 @@ struct CyberTipMapper {
         accountScope = Scope(ordinal: aord, base: p.node)
         var a = Account(id: aid)
         a.holderPersonId = pid
-        if let (t, n) = text(p.take("espUserId"), scope) {
-          a.accountIdentifier = t
-          origin(aord, "/accountIdentifier", n)
-        }
-        if let (t, n) = text(p.take("espService"), scope) {
-          a.service = t
-          origin(aord, "/service", n)
-        }
-        if let (t, n) = text(p.take("screenName"), scope) {
-          a.usernames = [t]
-          origin(aord, "/usernames/0", n)
-        }
+        a.accountIdentifier = textField(&p, "espUserId", scope, aord, "/accountIdentifier")
+        a.service = textField(&p, "espService", scope, aord, "/service")
+        if let t = textField(&p, "screenName", scope, aord, "/usernames/0") { a.usernames = [t] }
         account = a
       }
       if let n = p.take("ipAddress") {
@@ -349,26 +334,14 @@ struct CyberTipMapper {
     var a = Address()
     var street: [String] = []
     for key in ["address", "street1", "street2"] {
-      if let (t, sn) = text(o.take(key), scope) {
-        street.append(t)
-        origin(ord, field + "/street", sn)
-      }
+      if let t = textField(&o, key, scope, ord, field + "/street") { street.append(t) }
     }
     if !street.isEmpty { a.street = street.joined(separator: ", ") }
-    if let (t, sn) = text(o.take("city"), scope) {
-      a.city = t
-      origin(ord, field + "/city", sn)
-    }
+    a.city = textField(&o, "city", scope, ord, field + "/city")
     for key in ["postalCode", "zipCode"] {
-      if let (t, sn) = text(o.take(key), scope) {
-        a.postalCode = t
-        origin(ord, field + "/postalCode", sn)
-      }
+      if let t = textField(&o, key, scope, ord, field + "/postalCode") { a.postalCode = t }
     }
-    if let (t, sn) = text(o.take("nonUsaState"), scope) {
-      a.region = t
-      origin(ord, field + "/region", sn)
-    }
+    a.region = textField(&o, "nonUsaState", scope, ord, field + "/region")
     if let (t, sn) = text(o.take("state"), scope) {
       if case .success(let s) = USStateCode.parse(t) {
         a.state = s
@@ -501,14 +474,8 @@ struct CyberTipMapper {
     let scope = Scope(ordinal: ord, base: f.node)
     var file = EvidenceFile(id: id)
     file.caseId = nonEmpty(caseID)
-    if let (t, n) = text(f.take("filename"), scope) {
-      file.fileName = t
-      origin(ord, "/fileName", n)
-    }
-    if let (t, n) = text(f.take("originalFilename"), scope) {
-      file.originalFileName = t
-      origin(ord, "/originalFileName", n)
-    }
+    file.fileName = textField(&f, "filename", scope, ord, "/fileName")
+    file.originalFileName = textField(&f, "originalFilename", scope, ord, "/originalFileName")
     if let (h, n) = text(f.take("verificationHash"), scope) {
       let algorithm: HashAlgorithm? =
         switch h.utf8.count {
@@ -647,6 +614,13 @@ struct CyberTipMapper {
     let inner = box.take("value") ?? TipNode(value: .null, pointer: n.pointer + "/value", keyOffset: n.keyOffset)
     keepLeftovers(box, scope, known: [])
     return inner
+  }
+
+  /// A text member mapped to a model field, its origin recorded.
+  private mutating func textField(_ o: inout TipObject, _ key: String, _ scope: Scope, _ ord: Int, _ pointer: String) -> String? {
+    guard let (t, n) = text(o.take(key), scope) else { return nil }
+    origin(ord, pointer, n)
+    return t
   }
 
   /// Text: a string, or a number's literal (ids often come as numbers). Empty text and null are absent.
