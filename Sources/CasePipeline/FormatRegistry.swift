@@ -7,7 +7,7 @@ import CaseNCMEC
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
   /// Formats with a reader in this build.
-  public static let readable: [FormatID] = [.json, .jsonl, .csv, .cybertipJSON]
+  public static let readable: [FormatID] = [.json, .jsonl, .csv, .xml, .cybertipJSON]
   /// Formats with a writer in this build.
   public static let writable: [FormatID] = [.json, .jsonl, .csv]
   /// Formats read through a mapping profile (the default one when none is given).
@@ -50,6 +50,19 @@ public enum FormatRegistry {
   ///   that contradicts its byte order mark); nil when this build has no reader.
   public static func reader(for format: FormatID, file: ChunkedFile, context: ReaderContext) throws(FormatError) -> (any RecordReader)? {
     switch format {
+    case .xml where context.profile?.layout == .xml:
+      return try MappedXMLReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, prescan: context.prescan,
+        idFor: context.idFor)
+    case .jsonl where context.profile?.layout == .jsonl:
+      return mappedJSONLinesReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, prescan: context.prescan,
+        idFor: context.idFor)
+    case .json where context.profile?.layout == .json:
+      var r = MappedJSONDocumentReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, idFor: context.idFor)
+      r.prescan = context.prescan
+      return r
     case .jsonl:
       var r = JSONLinesReader(file: file, sourceName: context.sourceName, limits: context.limits)
       r.prescan = context.prescan
@@ -79,6 +92,7 @@ public enum FormatRegistry {
   public static func framing(for format: FormatID) -> QuarantineFraming {
     switch format {
     case .json, .cybertipJSON, .vicsJSON, .caseJSONLD: .jsonArray
+    case .xml, .ncmecXML: .xmlDocument(prefix: nil)
     case .csv, .ispLog, .ispText: .lines(header: [])
     default: .lines(header: nil)
     }
@@ -97,7 +111,8 @@ public enum FormatRegistry {
   /// `.json` and extension-less inputs are decided by the top-level members of the first JSON value:
   /// `@odata.context` / `odata.metadata` → vics-json, `@graph` → case-jsonld, `reportedInformation` →
   /// cybertip-json, `casebridgeVersion` → json; a first object followed by more values, with a `type` member,
-  /// → jsonl. A top-level array is cybertip-json when its first element has `reportedInformation`, else unknown. XML is decided by its root element (`report` → ncmec-xml, else xml).
+  /// → jsonl. A top-level array is cybertip-json when its first element has `reportedInformation`, else unknown.
+  /// XML is decided by its root element (`report` → ncmec-xml, else xml).
   public static func infer(path: String, file: ChunkedFile) throws(FormatError) -> Inference {
     let name = baseName(path).lowercased()
     let ext = name.lastIndex(of: ".").map { String(name[name.index(after: $0)...]) } ?? ""
