@@ -215,7 +215,7 @@ struct CyberTipMapper {
 
   /// Maps a reported person, intended recipient or the ESP's reporting person: Person, RoleAssignment, and for
   /// reported users and recipients an Account, IP observations and URL identifiers from their captures.
-  /// - Returns: the role assignment's id (an event participant).
+  /// - Returns: the person's id and the role assignment's (an event participant).
   private mutating func mapPerson(_ p: inout TipObject, role: Role, keepsLeftovers: Bool = true) -> (person: EntityID, role: EntityID) {
     let (ord, pid) = reserve()
     let scope = Scope(ordinal: ord, base: p.node)
