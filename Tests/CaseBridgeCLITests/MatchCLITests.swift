@@ -1,6 +1,7 @@
 import CaseBridge
 import CaseTestSupport
 import Foundation
+import Logging
 import Testing
 
 /// `casebridge match` as a user runs it, on the synthetic samples in Samples/match/ (the README scenario: a
@@ -25,20 +26,12 @@ import Testing
 
   /// Runs scripts/validate_schemas.py; nil when python3 or jsonschema is missing (an issue in CI).
   static func validate(_ args: [String]) throws -> (Int32, String)? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", Repo.root.appendingPathComponent("scripts/validate_schemas.py").path, Repo.schemas.appendingPathComponent("json").path] + args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    if p.terminationStatus == 3 || p.terminationStatus == 127 {
+    let (status, output) = try runSchemaValidator(args)
+    if status == 3 || status == 127 {
       if Repo.isCI { Issue.record("python3 with jsonschema is required in CI: \(output)") }
       return nil
     }
-    return (p.terminationStatus, output)
+    return (status, output)
   }
 
   @Test func samplesGiveTheGoldenTableJSONAndCSV() throws {
@@ -138,10 +131,47 @@ import Testing
     #expect(missing.stdout.contains("assignments: 6"), "the readable inputs are still matched")
   }
 
+  @Test func badRecordsAreQuarantinedAsValidateDoes() throws {
+    let dir = makeTemporaryDirectory("match-q")
+    let q = dir.appendingPathComponent("q")
+    let r = try CLITests.run(
+      ["match", sample("jsonl/invalid/mixed.jsonl"), Self.assignments, "--quarantine", q.path, "--run-id", "r1"] + Self.now)
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("17 quarantined"))
+    let files = try FileManager.default.contentsOfDirectory(atPath: q.appendingPathComponent("r1").path)
+    #expect(files.contains { $0.hasPrefix("000-") && $0.hasSuffix(".diagnostics.jsonl") }, "\(files)")
+  }
+
   @Test func namesAreInTheTableButNeverInLogs() throws {
     let r = try CLITests.run(["match", Self.observations, Self.assignments, "--log-level", "trace", "--log-format", "json"] + Self.now)
     #expect(r.stdout.contains("Jane Example"))
     #expect(r.stderr.contains("match done"))
     for name in ["Jane", "McTestface", "John Sample", "Placeholder"] { #expect(!r.stderr.contains(name)) }
+  }
+}
+
+/// The library entry point `match` stands on: the pipeline's readers and validation, entities kept in memory.
+@Suite struct EntityCollectorTests {
+  @Test func collectKeepsAcceptedEntitiesOfTheAskedTypes() throws {
+    var o = RunOptions(command: "match", inputs: [sample("jsonl/invalid/mixed.jsonl"), MatchCLITests.assignments, sample("json/invalid/truncated.json")])
+    o.now = Instant.parseUTC("2026-01-01T00:00:00Z")
+    let c = Pipeline.collect(options: o, logger: .init(label: "t", factory: { _ in SwiftLogNoOpLogHandler() }), types: [.ipAssignment, .person])
+    #expect(c.report.exitCode == 65, "the truncated bundle is rejected whole")
+    #expect(c.report.inputs[2].disposition == .rejected)
+    let accepted = c.report.inputs.reduce(0) { $0 + ($1.entities[.ipAssignment] ?? 0) + ($1.entities[.person] ?? 0) }
+    #expect(c.entities.count == accepted)
+    #expect(c.entities.filter { $0.type == .ipAssignment }.count == 6)
+    #expect(c.entities.allSatisfy { $0.type == .ipAssignment || $0.type == .person })
+    #expect(c.report.outputs.isEmpty)
+  }
+
+  @Test func rollbackDropsWhatARejectedInputContributed() {
+    let c = EntityCollector()
+    c.write([.person(Person(id: EntityID("a")))])
+    let mark = c.checkpoint
+    c.write([.person(Person(id: EntityID("b"))), .person(Person(id: EntityID("c")))])
+    #expect(c.count == 3)
+    c.rollback(to: mark)
+    #expect(c.entities.map(\.id.rawValue) == ["a"])
   }
 }
