@@ -2,7 +2,8 @@ public import CaseModel
 
 /// Matches IP observations to provider IP assignments (lease windows) by address, port and time.
 ///
-/// Pure and deterministic: the same entities give the same report, whatever their order.
+/// Pure and deterministic: the same entities give the same report in any input order (entity ids are unique in a
+/// validated run; results are ordered by time and id, leases by start and id).
 ///
 /// - **Address**: canonical forms are compared; an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) equals its IPv4
 ///   address. IPv6 assignments name single addresses (the model has no prefixes), so an IPv6 address matches only

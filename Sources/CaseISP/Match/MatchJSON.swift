@@ -1,4 +1,4 @@
-public import CaseModel
+import CaseModel
 public import CaseJSON
 
 extension MatchReport {

@@ -1,4 +1,4 @@
-public import CaseModel
+import CaseModel
 import CaseCSV
 
 extension MatchReport {
