@@ -49,6 +49,15 @@ public enum FormatRegistry {
   ///   that contradicts its byte order mark); nil when this build has no reader.
   public static func reader(for format: FormatID, file: ChunkedFile, context: ReaderContext) throws(FormatError) -> (any RecordReader)? {
     switch format {
+    case .jsonl where context.profile?.layout == .jsonl:
+      return mappedJSONLinesReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, prescan: context.prescan,
+        idFor: context.idFor)
+    case .json where context.profile?.layout == .json:
+      var r = MappedJSONDocumentReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, idFor: context.idFor)
+      r.prescan = context.prescan
+      return r
     case .jsonl:
       var r = JSONLinesReader(file: file, sourceName: context.sourceName, limits: context.limits)
       r.prescan = context.prescan

@@ -285,7 +285,10 @@ public final class Pipeline {
       r.formatInferred = true
     }
     r.format = format
-    let mappingProfile = FormatRegistry.mapped.contains(format) ? profile(for: format) : nil
+    // Mapped formats always go through a profile (the default one when none is given); tree formats (json, jsonl,
+    // xml) only when the run's profile has a layout for them, else they are read as CaseBridge's own format.
+    let mappingProfile = FormatRegistry.mapped.contains(format)
+      ? profile(for: format) : profile.flatMap { $0.layout.formats.contains(format) ? $0 : nil }
     if let p = mappingProfile {
       r.profileID = p.id
       r.profileSha256 = p.sha256
