@@ -16,8 +16,8 @@ extension NCMECExport {
     for (i, a) in (own.isEmpty ? [nil] : own.map(Optional.some)).enumerated() {
       guard let block = b.element(root, element), let pe = b.element(block, personElement) else { return }
       personFields(pe, p)
-      b.insert(p.extras, at: block)
       b.leaf(block, "additionalInfo", p.notes)
+      b.insert(p.extras, at: block)
       if let a { accountFields(block, a, contact: pe) }
       if i == 0 {
         for id in identifiers where id.personId == p.id && id.accountId == nil { identifier(id, block: block, contact: pe) }
@@ -74,7 +74,10 @@ extension NCMECExport {
     switch id.kind {
     case .email:
       guard case .success(let m) = EmailAddress.parse(id.value) else { return b.drop("online identifiers whose value does not parse") }
-      let present = contact.children("email").contains { x in (try? EmailAddress.parse(x.text ?? "").get())?.normalized == m.normalized }
+      // The same address in another letter case is the same mailbox for a report (never rewritten, only compared).
+      let present = contact.children("email").contains { x in
+        (try? EmailAddress.parse(x.text ?? "").get())?.normalized.lowercased() == m.normalized.lowercased()
+      }
       if !present { email(contact, id.value, use: id.use, verified: id.verified, verifiedAt: id.verifiedAt) }
     case .phone:
       guard case .success(let p) = PhoneNumber.parse(id.normalized ?? id.value, defaultRegion: nil) else { return b.drop("online identifiers whose value does not parse") }

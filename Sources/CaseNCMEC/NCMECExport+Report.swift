@@ -7,6 +7,7 @@ extension NCMECExport {
     guard let type = c.offenseTypes.first(where: { $0.scheme == NCMECReportMapper.incidentTypeScheme && NCMECSchema.incidentTypes.contains($0.code) }),
       let incident = events.first(where: { $0.kind == "incident" && $0.at != nil && belongs($0.caseId, c, single) })
     else {
+      use(c.id)
       b.drop("cases without an NCMEC incidentType or an incident event with a time: no report written for them")
       return nil
     }
@@ -26,7 +27,8 @@ extension NCMECExport {
     b.leaf(root, "additionalInfo", incident.description)
     use(incident.id)
     eventLeftovers(incident)
-    b.drop("incident events beyond the first of a case", events.filter { $0.kind == "incident" && $0.id != incident.id && belongs($0.caseId, c, single) }.count)
+    b.insert(incident.extras, at: root)
+    skip(events.filter { $0.kind == "incident" && $0.id != incident.id && belongs($0.caseId, c, single) }.map(\.id), "incident events beyond the first of a case")
 
     // internetDetails
     var number = 0
@@ -45,7 +47,7 @@ extension NCMECExport {
         }
       }
     }
-    b.drop("events of kinds NCMEC's report has no element for", events.filter { $0.kind != "incident" && !NCMECSchema.incidentElements.contains($0.kind) && belongs($0.caseId, c, single) }.count)
+    skip(events.filter { $0.kind != "incident" && !NCMECSchema.incidentElements.contains($0.kind) && belongs($0.caseId, c, single) }.map(\.id), "events of kinds NCMEC's report has no element for")
 
     lawEnforcement(root, c, single: single)
     reporter(root, c, single: single)
@@ -53,9 +55,15 @@ extension NCMECExport {
       for r in roles where r.role == role && belongs(r.caseId, c, single) { userBlocks(root, element, r, c) }
     }
     let placed: Set<Role> = [.reportedUser, .intendedRecipient, .victim, .reporter]
-    b.drop("role assignments of roles NCMEC's report has no element for", roles.filter { !placed.contains($0.role) && !isContactPerson($0) && belongs($0.caseId, c, single) }.count)
+    skip(roles.filter { !placed.contains($0.role) && !isContactPerson($0) && belongs($0.caseId, c, single) }.map(\.id), "role assignments of roles NCMEC's report has no element for")
     b.insert(c.extras, at: root)
     return root
+  }
+
+  /// Entities left out as a whole: counted once under one description, and not again as unconnected.
+  private mutating func skip(_ ids: [EntityID], _ what: String) {
+    b.drop(what, ids.count)
+    for id in ids { use(id) }
   }
 
   /// Event facts NCMEC has no place for.
@@ -89,7 +97,7 @@ extension NCMECExport {
       personFields(e, officer)
       personLeftovers(officer)
     }
-    b.drop("agency contact persons beyond the first (NCMEC has one officerContact)", max(0, agency.contactPersonIds.count - 1))
+    skip(Array(agency.contactPersonIds.dropFirst()), "agency contact persons beyond the first (NCMEC has one officerContact)")
     for p in served {
       use(p.id)
       let details = [p.identifier, p.issuedBy, p.servedTo, p.providerReference, p.status].compactMap { $0 }.count

@@ -32,7 +32,14 @@ struct NCMECImport {
     self.idFor = idFor
   }
 
-  var result: NCMECMapping { NCMECMapping(entities: entities, diagnostics: diagnostics, origins: origins) }
+  /// The mapping, with diagnostics in document order.
+  var result: NCMECMapping {
+    let sorted = diagnostics.enumerated().sorted { a, b in
+      let (x, y) = (a.element.location, b.element.location)
+      return (x.line ?? 0, x.column ?? 0, a.offset) < (y.line ?? 0, y.column ?? 0, b.offset)
+    }.map(\.element)
+    return NCMECMapping(entities: entities, diagnostics: sorted, origins: origins)
+  }
 
   // MARK: entities
 

@@ -118,7 +118,7 @@ struct ReportMapping {
         e.description = c.text
         m.origin(k, "/description", c)
       case "ipCaptureEvent":
-        _ = ipObservation(c, account: nil, file: nil, extras: [ExtraField(name: "ncmec:internetDetails", value: String(number))])
+        _ = ipObservation(c, account: nil, file: nil, extras: [ExtraField(name: NCMECExtras.internetDetails, value: String(number))])
       default:
         switch c.name {
         case "url": m.checkURL(c)

@@ -1,14 +1,15 @@
 public import CaseModel
 public import CaseInterchange
 import CaseJSON
+import CaseNCMEC
 public import CaseMapping
 
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
   /// Formats with a reader in this build.
-  public static let readable: [FormatID] = [.json, .jsonl, .csv]
+  public static let readable: [FormatID] = [.json, .jsonl, .csv, .ncmecXML]
   /// Formats with a writer in this build.
-  public static let writable: [FormatID] = [.json, .jsonl, .csv]
+  public static let writable: [FormatID] = [.json, .jsonl, .csv, .ncmecXML]
   /// Formats read through a mapping profile (the default one when none is given).
   public static let mapped: Set<FormatID> = [.csv]
 
@@ -74,6 +75,10 @@ public enum FormatRegistry {
         unneutralises: context.unneutralises)
       r.prescan = context.prescan
       return r
+    case .ncmecXML:
+      return try NCMECReportReader(
+        file: file, sourceName: context.sourceName, limits: context.limits, idFor: context.idFor,
+        keyedID: context.keyedID, prescan: context.prescan)
     default: return nil
     }
   }
@@ -82,7 +87,7 @@ public enum FormatRegistry {
   public static func framing(for format: FormatID) -> QuarantineFraming {
     switch format {
     case .json, .cybertipJSON, .vicsJSON, .caseJSONLD: .jsonArray
-    case .csv, .ispLog, .ispText: .lines(header: [])
+    case .csv, .ispLog, .ispText, .ncmecXML: .lines(header: [])
     default: .lines(header: nil)
     }
   }
@@ -100,7 +105,7 @@ public enum FormatRegistry {
   /// `.json` and extension-less inputs are decided by the top-level members of the first JSON value:
   /// `@odata.context` / `odata.metadata` → vics-json, `@graph` → case-jsonld, `reportedInformation` →
   /// cybertip-json, `casebridgeVersion` → json; a first object followed by more values, with a `type` member,
-  /// → jsonl. XML is decided by its root element (`report` → ncmec-xml, else xml).
+  /// → jsonl. XML is decided by its root element (`report`, `fileDetails` → ncmec-xml, else xml).
   public static func infer(path: String, file: ChunkedFile) throws(FormatError) -> Inference {
     let name = baseName(path).lowercased()
     let ext = name.lastIndex(of: ".").map { String(name[name.index(after: $0)...]) } ?? ""
@@ -115,7 +120,7 @@ public enum FormatRegistry {
     let sniff = try ContentSniffer.sniff(file)
     file.rewind()
     switch sniff {
-    case .xml(let root): return .format(root == "report" ? .ncmecXML : .xml, evidence: "content")
+    case .xml(let root): return .format(root == "report" || root == "fileDetails" ? .ncmecXML : .xml, evidence: "content")
     case .jsonKeys(let keys, let moreValues):
       if keys.contains("@odata.context") || keys.contains("odata.metadata") { return .format(.vicsJSON, evidence: "content") }
       if keys.contains("@graph") { return .format(.caseJSONLD, evidence: "content") }
