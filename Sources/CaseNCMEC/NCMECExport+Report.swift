@@ -17,7 +17,7 @@ extension NCMECExport {
     b.drop("case titles", c.title == nil ? 0 : 1)
     b.drop("case statuses", c.status == nil ? 0 : 1)
     b.drop("case opening times", c.openedAt == nil ? 0 : 1)
-    b.drop("external references other than the NCMEC report id", c.externalReferences.filter { $0.system != NCMECReportMapper.referenceSystem }.count)
+    b.drop("external references other than one numeric NCMEC report id", c.externalReferences.count - (Self.reportId(of: c) == nil ? 0 : 1))
 
     // incidentSummary
     let summary = b.element(root, "incidentSummary")!
@@ -58,6 +58,14 @@ extension NCMECExport {
     skip(roles.filter { !placed.contains($0.role) && !isContactPerson($0) && belongs($0.caseId, c, single) }.map(\.id), "role assignments of roles NCMEC's report has no element for")
     b.insert(c.extras, at: root)
     return root
+  }
+
+  /// The case's NCMEC report id (canonical decimal), from its first numeric NCMEC external reference.
+  static func reportId(of c: Case) -> String? {
+    for r in c.externalReferences where r.system == NCMECReportMapper.referenceSystem {
+      if let n = xsdInteger(r.identifier, bits: 64), n > 0 { return String(n) }
+    }
+    return nil
   }
 
   /// Entities left out as a whole: counted once under one description, and not again as unconnected.

@@ -119,7 +119,7 @@ struct NCMECExport {
         ])))
         continue
       }
-      let reportId = c.externalReferences.first { $0.system == NCMECReportMapper.referenceSystem && xsdInteger($0.identifier, bits: 64) != nil }?.identifier
+      let reportId = Self.reportId(of: c)
       out.append(NCMECDocument(name: reportName, bytes: document(report, reportId: reportId), entities: usedHere.count))
       var fileEntries: [JSONValue] = []
       for (k, f) in files.filter({ belongs($0.caseId, c, single) }).enumerated() {

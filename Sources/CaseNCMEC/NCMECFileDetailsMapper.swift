@@ -31,21 +31,15 @@ public enum NCMECFileDetailsMapper {
     }
     let fileId = node.child("fileId").map { xsdCollapsed($0.text) }
     if let fileId { file.extras.append(ExtraField(name: NCMECExtras.fileId, value: fileId)) }
+    file.fileName = m.text("fileName", of: node, entity: k, "/fileName")
+    file.originalFileName = m.text("originalFileName", of: node, entity: k, "/originalFileName")
+    file.locations = m.text("locationOfFile", of: node, entity: k, "/locations/0").map { [$0] } ?? []
     var annotations: [String] = []
     for c in node.allChildren {
       switch c.name {
-      case "fileName":
-        file.fileName = c.text
-        m.origin(k, "/fileName", c)
-      case "originalFileName":
-        file.originalFileName = c.text
-        m.origin(k, "/originalFileName", c)
       case "uploadedToEspTimestamp":
         file.uploadedAt = m.timestamp(c)
         m.origin(k, "/uploadedAt", c)
-      case "locationOfFile":
-        file.locations = [c.text]
-        m.origin(k, "/locations/0", c)
       case "fileViewedByEsp":
         file.viewedByESP = m.bool(c)
         m.origin(k, "/viewedByESP", c)
@@ -62,7 +56,7 @@ public enum NCMECFileDetailsMapper {
         hash(c, below: node, &file, &m, k)
       case "exifViewedByEsp", "fileRelevance", "potentialMeme", "details", "additionalInfo":
         m.flatten(c, below: node, into: &file.extras)
-      default: break  // reportId, fileId above; ipCaptureEvent and deviceId below
+      default: break  // names and ids above; ipCaptureEvent and deviceId below
       }
     }
     file.annotations = annotations

@@ -62,6 +62,13 @@ struct NCMECImport {
     origins.append(FieldOrigin(entity: entity, pointer: pointer, field: path ?? node.path, line: node.element.line, column: node.element.column))
   }
 
+  /// The text of a child element, recorded as the origin of the model field it fills (nil when absent).
+  mutating func text(_ name: String, of node: NCMECNode, entity: Int, _ pointer: String) -> String? {
+    guard let c = node.child(name) else { return nil }
+    origin(entity, pointer, c)
+    return c.text
+  }
+
   // MARK: diagnostics
 
   mutating func report(_ rule: String, _ severity: Severity, _ message: String, at node: NCMECNode, path: String? = nil, value: String? = nil) {

@@ -90,15 +90,9 @@ struct ReportMapping {
       e.at = m.timestamp(t)
       m.origin(k, "/at", t)
     }
-    if let d = s.child("incidentDateTimeDescription") {
-      e.atDescription = d.text
-      m.origin(k, "/atDescription", d)
-    }
+    e.atDescription = m.text("incidentDateTimeDescription", of: s, entity: k, "/atDescription")
     // The report's additionalInfo: "notes on this incident not covered by any other section".
-    if let a = root.child("additionalInfo") {
-      e.description = a.text
-      m.origin(k, "/description", a)
-    }
+    e.description = m.text("additionalInfo", of: root, entity: k, "/description")
     m.set(k, .event(e))
   }
 
@@ -140,10 +134,7 @@ struct ReportMapping {
     let k = m.append(.agency(agency), from: le)
     if let n = le.child("agencyName") { m.origin(k, "/name", n) }
     kase.agencyId = m.id(k)
-    if let n = le.child("caseNumber") {
-      kase.caseNumber = n.text
-      m.origin(0, "/caseNumber", n)
-    }
+    kase.caseNumber = m.text("caseNumber", of: le, entity: 0, "/caseNumber")
     if let o = le.child("officerContact") {
       agency.contactPersonIds.append(m.id(person(o)))
     }
@@ -282,22 +273,13 @@ struct ReportMapping {
     var a = Account(id: EntityID(""))
     let k = m.append(.account(a), from: n)
     a.holderPersonId = holder.map(m.id)
-    if let v = n.child("espIdentifier") {
-      a.accountIdentifier = v.text
-      m.origin(k, "/accountIdentifier", v)
-    }
-    if let v = n.child("espService") {
-      a.service = v.text
-      m.origin(k, "/service", v)
-    }
+    a.accountIdentifier = m.text("espIdentifier", of: n, entity: k, "/accountIdentifier")
+    a.service = m.text("espService", of: n, entity: k, "/service")
     if let v = n.child("compromisedAccount") {
       a.isCompromised = m.bool(v)
       m.origin(k, "/isCompromised", v)
     }
-    if let v = n.child("screenName") {
-      a.usernames = [v.text]
-      m.origin(k, "/usernames/0", v)
-    }
+    a.usernames = m.text("screenName", of: n, entity: k, "/usernames/0").map { [$0] } ?? []
     for v in n.children("displayName") {
       m.origin(k, "/displayNames/\(a.displayNames.count)", v)
       a.displayNames.append(v.text)
