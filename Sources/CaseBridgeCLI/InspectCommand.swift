@@ -22,7 +22,7 @@ struct Inspect: ParsableCommand {
   @Argument(help: "The file to inspect.")
   var input: String
 
-  @Option(help: "Input format: csv, json or jsonl (an agency's own export); default: from the file's extension, else csv.")
+  @Option(help: "Input format: csv, or json, jsonl, xml (an agency's own export); default: from the file's extension, else csv.")
   var from: FormatID?
 
   @Option(help: "Declared text encoding (skips detection).")
@@ -39,8 +39,8 @@ struct Inspect: ParsableCommand {
   func run() throws {
     _ = try global.bootstrap()
     let lower = input.lowercased()
-    let format = from ?? (lower.hasSuffix(".json") ? .json : lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? .jsonl : .csv)
-    guard [.csv, .json, .jsonl].contains(format) else { throw UsageError(message: "inspect reads csv, json and jsonl in this build") }
+    let format = from ?? (lower.hasSuffix(".json") ? .json : lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? .jsonl : lower.hasSuffix(".xml") ? .xml : .csv)
+    guard [.csv, .json, .jsonl, .xml].contains(format) else { throw UsageError(message: "inspect reads csv, json, jsonl and xml in this build") }
     var st = stat()
     guard stat(input, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
       printError("\(input): cannot read the input [input.unreadable]")
@@ -48,9 +48,11 @@ struct Inspect: ParsableCommand {
     }
     let report: InspectionReport
     do {
-      report = format == .csv
-        ? try Inspector.inspectCSV(path: input, encoding: encoding)
-        : try Inspector.inspectJSON(path: input, lines: format == .jsonl)
+      switch format {
+      case .csv: report = try Inspector.inspectCSV(path: input, encoding: encoding)
+      case .xml: report = try Inspector.inspectXML(path: input)
+      default: report = try Inspector.inspectJSON(path: input, lines: format == .jsonl)
+      }
     } catch {
       printStderr(error.description)
       throw ExitCode(65)

@@ -15,7 +15,6 @@ public struct NCMECReportReader: RecordReader {
   private let idFor: @Sendable (Int, Int) -> EntityID
   private let keyedID: @Sendable (String) -> EntityID
   private let prescan: Bool
-  private var pending: ReadOutcome?
 
   /// Opens a document.
   /// - Parameters:
@@ -40,19 +39,11 @@ public struct NCMECReportReader: RecordReader {
     self.prescan = prescan
   }
 
-  /// The document's prolog (XML declaration, processing instructions, comments) as an ignored `header` span, so a
-  /// quarantined document keeps it, then the document's one outcome, then nil.
+  /// The document's one outcome, then nil. (The pipeline keeps the prolog in front of a quarantined document.)
   /// - Throws: `FormatError` when the XML is not well-formed, breaks a limit, or its root is not NCMEC's.
   public mutating func next() throws(FormatError) -> ReadOutcome? {
-    if let p = pending {
-      pending = nil
-      return p
-    }
     guard let rec = try reader.next() else { return nil }
-    let outcome = try recordOutcome(rec)
-    guard rec.span.byteOffset > 0, !prescan else { return outcome }
-    pending = outcome
-    return .ignored(IgnoredSpan(kind: "header", span: SourceSpan(byteOffset: 0, byteLength: rec.span.byteOffset, line: 1)))
+    return try recordOutcome(rec)
   }
 
   private func recordOutcome(_ rec: XMLRecord) throws(FormatError) -> ReadOutcome {

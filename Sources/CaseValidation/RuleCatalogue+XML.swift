@@ -19,6 +19,7 @@ extension RuleCatalogue {
     .init("xml.schema-invalid", .error, .input, "an XSD that cannot be compiled"),
     .init("xml.schema-violation", .error, .syntax, "a record that is not valid against the XSD (located by line, column and element path)"),
     .init("xml.unwritable-character", .error, .syntax, "a value with a character XML 1.0 cannot carry (C0 controls other than TAB, LF, CR; U+FFFE, U+FFFF)"),
+    .init("xml.invalid-name", .error, .syntax, "an element or attribute name the XML writer was given that is not an XML name"),
     .init("html.too-large", .error, .input, "an HTML page larger than the limit"),
     .init("html.depth-exceeded", .error, .input, "HTML elements nested deeper than the limit"),
     .init("html.unparseable", .error, .input, "an HTML page libxml2 cannot parse at all"),

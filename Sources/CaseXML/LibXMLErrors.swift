@@ -21,6 +21,8 @@ struct LibXMLIssue {
   var isDecodingFailure: Bool
   /// For XML_SCHEMAV_ELEMENT_CONTENT: children are missing (rather than an unexpected child).
   var isMissingChild: Bool
+  /// For attribute errors of the schema validator: the attribute's local name (a name, never a value).
+  var attribute: String?
 
   var isError: Bool { level >= 2 }
 }
@@ -56,9 +58,28 @@ final class LibXMLErrorSink {
         missing = strstr(m, "Missing child") != nil
       }
     }
+    var attribute: String?
+    if e.domain == Int32(XML_FROM_SCHEMASV.rawValue) {
+      if e.code == Int32(XML_SCHEMAV_CVC_COMPLEX_TYPE_4.rawValue), let s = e.str1 {
+        // The missing attribute's name: "{namespace}local" or "local".
+        attribute = Self.localName(String(cString: s))
+      } else if let m = e.message, let marker = strstr(m, "', attribute '") {
+        // "Element 'x', attribute 'name': ..." names the attribute the error is about (the value comes later).
+        let rest = String(cString: marker + 14)
+        if let end = rest.firstIndex(of: "'") { attribute = Self.localName(String(rest[..<end])) }
+      }
+    }
     issues.append(LibXMLIssue(
       domain: Int32(e.domain), code: Int32(e.code), level: e.level.rawValue, line: Int(e.line), column: Int(e.int2),
-      node: e.node, isDecodingFailure: decoding, isMissingChild: missing))
+      node: e.node, isDecodingFailure: decoding, isMissingChild: missing, attribute: attribute))
+  }
+
+  /// The local part of `{namespace}local`, `prefix:local` or `local`, if it is an XML name.
+  private static func localName(_ s: String) -> String? {
+    var name = s
+    if let close = name.lastIndex(of: "}") { name = String(name[name.index(after: close)...]) }
+    if let colon = name.lastIndex(of: ":") { name = String(name[name.index(after: colon)...]) }
+    return XMLWriter.isName(name) ? name : nil
   }
 
   /// The context pointer to register with libxml2 (the sink must outlive the registration).

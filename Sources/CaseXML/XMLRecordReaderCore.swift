@@ -294,7 +294,7 @@ public final class XMLRecordReader {
       if let raw = issue.node {
         let node = raw.assumingMemoryBound(to: xmlNode.self)
         var element: xmlNodePtr? = node
-        var attribute: String?
+        var attribute = issue.attribute
         if node.pointee.type == XML_ATTRIBUTE_NODE {
           let attr = raw.assumingMemoryBound(to: xmlAttr.self)
           attribute = attr.pointee.name.map { String(cString: $0) }
@@ -375,7 +375,15 @@ public final class XMLRecordReader {
       if !earlier, let e = XMLRecordReader.stopError(stop, source: sourceName) { return e }
     }
     if let f = first {
-      let mapped = LibXMLErrorMap.document(f)
+      var mapped = LibXMLErrorMap.document(f)
+      if f.code == Int32(XML_ERR_DOCUMENT_END.rawValue) {
+        // The push parser reports an unfinished document with the same code as content after the root.
+        if root == nil {
+          mapped = ("xml.empty", "the document has no root element")
+        } else if feed.scanner.depth > 0 {
+          mapped = ("xml.not-well-formed", "the document ends before its elements are closed")
+        }
+      }
       return documentError(mapped.rule, mapped.message, line: f.line > 0 ? f.line : nil, column: f.column > 0 ? f.column : nil)
     }
     return documentError("xml.not-well-formed", "the document cannot be parsed", line: currentLine())

@@ -1,4 +1,4 @@
-public import CaseInterchange
+import CaseInterchange
 
 /// Why the structure scanner stopped feeding bytes to libxml2.
 struct XMLScanStop {
@@ -47,6 +47,8 @@ struct XMLStructureScanner {
   let limits: XMLLimits
   /// Whether the line and column of every start tag inside records are kept (trees need them).
   let keepsTagPositions: Bool
+  /// Bytes per code unit.
+  let unitWidth: Int
 
   private(set) var state = State.content
   /// Byte offset of the next unit.
@@ -85,6 +87,7 @@ struct XMLStructureScanner {
     self.encoding = encoding
     self.limits = limits
     self.keepsTagPositions = keepsTagPositions
+    unitWidth = encoding == .utf8 ? 1 : 2
     skip = bomBytes
     switch selector {
     case .root:
@@ -415,7 +418,7 @@ struct XMLStructureScanner {
       if keepsTagPositions { tagPositions.append((tagLine, tagCol)) }
       if empty {
         records.append(XMLScannedRecord(
-          span: SourceSpan(byteOffset: tagOffset, byteLength: offset + 1 - tagOffset, line: tagLine, column: tagCol),
+          span: SourceSpan(byteOffset: tagOffset, byteLength: offset + unitWidth - tagOffset, line: tagLine, column: tagCol),
           firstTag: first, tagCount: keepsTagPositions ? 1 : 0))
       } else {
         recordOpen = true
@@ -445,7 +448,7 @@ struct XMLStructureScanner {
     if recordOpen && depth == recordDepth {
       recordOpen = false
       let last = records.count - 1
-      records[last].span.byteLength = offset + 1 - recordStart
+      records[last].span.byteLength = offset + unitWidth - recordStart
       records[last].tagCount = keepsTagPositions ? tagBase + tagPositions.count - recordFirstTag : 0
     }
   }

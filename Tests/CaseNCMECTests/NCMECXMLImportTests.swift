@@ -2,24 +2,23 @@ import CaseInterchange
 import CaseModel
 import CaseTestSupport
 import CaseXML
+import Foundation
 import Testing
 @testable import CaseNCMEC
 
 @Suite struct NCMECXMLImportTests {
   static let full = sample("ncmec/valid/full-report.xml")
 
-  @Test func fullReportIsOneRecordAfterItsProlog() throws {
+  @Test func fullReportIsOneRecord() throws {
     let r = readNCMEC(path: Self.full)
     #expect(r.error == nil)
-    #expect(r.outcomes.count == 2)
-    guard case .ignored(let prolog) = r.outcomes.first, let rec = r.record else {
-      Issue.record("expected the prolog as an ignored header, then one record")
-      return
-    }
-    #expect(prolog.kind == "header")
-    #expect(prolog.span.byteOffset == 0)
-    #expect(rec.span.byteOffset == prolog.span.byteLength)
+    #expect(r.outcomes.count == 1)
+    let rec = try #require(r.record)
+    // The span is the root element: from `<report` on line 4 to the end of `</report>`.
+    let bytes = try readBytes(URL(fileURLWithPath: Self.full))
     #expect(rec.span.line == 4)
+    #expect(Array(bytes[rec.span.byteOffset..<(rec.span.byteOffset + 7)]) == Array("<report".utf8))
+    #expect(rec.span.byteOffset + rec.span.byteLength == bytes.count - 1, "all but the final newline")
     #expect(r.diagnostics.isEmpty, "\(r.diagnostics.map(\.rendered))")
   }
 
@@ -162,7 +161,7 @@ import Testing
 
   @Test func prescanDeclaresOnlyTheKeyedCaseID() {
     let r = readNCMEC(path: Self.full, prescan: true)
-    #expect(r.outcomes.count == 1, "no prolog span in prescan")
+    #expect(r.outcomes.count == 1)
     #expect(r.record?.entities.isEmpty == true)
     #expect(r.record?.declaredIDs == [EntityID("key:ncmec:report:90000001")])
     #expect(readNCMEC(path: sample("ncmec/valid/minimal-report.xml"), prescan: true).record?.declaredIDs == [])

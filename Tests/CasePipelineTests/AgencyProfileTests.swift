@@ -9,6 +9,7 @@ import Testing
   static let samples: [(String, String)] = [
     ("agency/riverside-rms-export.json", "riverside-rms-json.json"),
     ("agency/referrals.jsonl", "hotline-referrals-jsonl.json"),
+    ("agency/lakeside-cad-export.xml", "lakeside-cad-xml.json"),
   ]
 
   static func profilePath(_ name: String) -> String { Repo.schemas.appendingPathComponent("profiles/\(name)").path }
@@ -101,5 +102,51 @@ import Testing
     #expect(report.columns.first { $0.name == "/received" }?.kind == .timestampWithZone)
     // One digest of three is malformed: below the 95 % threshold the path is not called a hash.
     #expect(report.columns.first { $0.name == "/sha256" }?.kind == .text)
+  }
+
+  @Test func xmlQuarantineIsAWellFormedDocumentThatFeedsBack() throws {
+    let result = try runPipeline([sample("agency/lakeside-cad-export.xml")]) { $0.profilePath = Self.profilePath("lakeside-cad-xml.json") }
+    let input = result.report.inputs[0]
+    #expect(input.read == 4 && input.accepted == 2 && input.quarantined == 2)
+    var text = String(decoding: result.rejected() ?? [], as: UTF8.self)
+    // The document's own context around exactly the rejected records.
+    #expect(text.hasPrefix("<?xml version=\"1.0\""))
+    #expect(text.contains("xmlns:cad=\"urn:example:lakeside-cad:2\""))
+    #expect(text.contains("LK-24-0303") && !text.contains("LK-24-0301") && !text.contains("LK-24-0302"))
+    #expect(text.hasSuffix("</cad:Export>\n"))
+    // Fixed by hand, it is accepted whole by the same profile.
+    text = text.replacingOccurrences(of: "2024-04-01 20:00", with: "2024-04-01T20:00:00Z")
+      .replacingOccurrences(of: "testy@@example.com", with: "testy@example.com")
+      .replacingOccurrences(of: "<cad:Incident>", with: "<cad:Incident number=\"LK-24-0304\">")
+    let dir = makeTemporaryDirectory("feedback")
+    let fixed = dir.appendingPathComponent("fixed.xml")
+    try Data(text.utf8).write(to: fixed)
+    let again = try runPipeline([fixed.path]) { $0.profilePath = Self.profilePath("lakeside-cad-xml.json") }
+    #expect(again.report.inputs[0].read == 2 && again.report.inputs[0].accepted == 2)
+  }
+
+  @Test func inspectFindsTheXMLRecordElementsAndDraftsAProfile() throws {
+    let report = try Inspector.inspectXML(path: sample("agency/lakeside-cad-export.xml"))
+    #expect(report.layout == .xml)
+    #expect(report.records == "/Export/Incidents/Incident")
+    #expect(report.rows == 4)
+    let kinds = Dictionary(uniqueKeysWithValues: report.columns.map { ($0.name, $0.kind) })
+    #expect(kinds["Login"] == .timestampWithZone)
+    #expect(kinds["Login/@port"] == .integer)
+    #expect(kinds["Subject/Email[2]"] == .email)
+    let dir = makeTemporaryDirectory("draft")
+    let draft = dir.appendingPathComponent("draft.json")
+    try Inspector.writeProfile(report.draftProfile, to: draft.path)
+    let result = try runPipeline([sample("agency/lakeside-cad-export.xml")], to: .jsonl) { $0.profilePath = draft.path }
+    #expect(result.report.error == nil, "\(result.report.error ?? "")")
+    #expect(result.report.inputs[0].read == 4)
+  }
+
+  @Test func xmlLayoutWithoutItsRecordsIsRejectedWhole() throws {
+    let dir = makeTemporaryDirectory("agency")
+    let input = dir.appendingPathComponent("export.xml")
+    try Data("<Export><Cases><Case number=\"A\"/></Cases></Export>".utf8).write(to: input)
+    let result = try runPipeline([input.path], to: .jsonl) { $0.profilePath = Self.profilePath("lakeside-cad-xml.json") }
+    #expect(result.report.inputs[0].error?.rule == "profile.records-missing")
   }
 }

@@ -115,8 +115,11 @@ enum NCMECOracle {
     #expect(result.report.exitCode == 1)
     let original = try readBytes(URL(fileURLWithPath: path))
     let rejected = try #require(result.rejected())
-    // The prolog (declaration, comment) and the root element: the document minus its final newline.
-    #expect(rejected == Array(original.dropLast()))
+    // The prolog (declaration, comment), the root element and what follows it: the document as given (the
+    // pipeline's XML framing puts a line break between the record and its trailing bytes).
+    let text = String(decoding: rejected, as: UTF8.self)
+    #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == String(decoding: original, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    #expect(text.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!--"))
   }
 
   @Test(arguments: 0..<exports.count)
