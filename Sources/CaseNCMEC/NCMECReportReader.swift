@@ -91,10 +91,9 @@ extension NCMECReportID {
     let prolog = try file.bytes(at: 0, length: length)
     let marker = Array("<?\(target)".utf8)
     guard let start = firstIndex(of: marker, in: prolog) else { return (nil, nil) }
-    var i = start + marker.count
-    let end = firstIndex(of: Array("?>".utf8), in: prolog, from: i) ?? prolog.count
-    let body = String(decoding: prolog[i..<end], as: UTF8.self)
-    i = start
+    let bodyStart = start + marker.count
+    let end = firstIndex(of: Array("?>".utf8), in: prolog, from: bodyStart) ?? prolog.count
+    let body = String(decoding: prolog[bodyStart..<end], as: UTF8.self)
     let line = 1 + prolog[..<start].filter { $0 == 0x0A }.count
     let column = 1 + start - ((prolog[..<start].lastIndex(of: 0x0A)).map { $0 + 1 } ?? 0)
     let value = body.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
