@@ -7,9 +7,9 @@ import CaseNCMEC
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
   /// Formats with a reader in this build.
-  public static let readable: [FormatID] = [.json, .jsonl, .csv, .xml, .cybertipJSON]
+  public static let readable: [FormatID] = [.json, .jsonl, .csv, .xml, .cybertipJSON, .ncmecXML]
   /// Formats with a writer in this build.
-  public static let writable: [FormatID] = [.json, .jsonl, .csv]
+  public static let writable: [FormatID] = [.json, .jsonl, .csv, .ncmecXML]
   /// Formats read through a mapping profile (the default one when none is given).
   public static let mapped: Set<FormatID> = [.csv]
 
@@ -84,6 +84,10 @@ public enum FormatRegistry {
         file: file, sourceName: context.sourceName, limits: context.limits, idFor: context.idFor, keyedID: context.keyedID)
       r.prescan = context.prescan
       return r
+    case .ncmecXML:
+      return try NCMECReportReader(
+        file: file, sourceName: context.sourceName, limits: context.limits, idFor: context.idFor,
+        keyedID: context.keyedID, prescan: context.prescan)
     default: return nil
     }
   }
@@ -112,7 +116,7 @@ public enum FormatRegistry {
   /// `@odata.context` / `odata.metadata` → vics-json, `@graph` → case-jsonld, `reportedInformation` →
   /// cybertip-json, `casebridgeVersion` → json; a first object followed by more values, with a `type` member,
   /// → jsonl. A top-level array is cybertip-json when its first element has `reportedInformation`, else unknown.
-  /// XML is decided by its root element (`report` → ncmec-xml, else xml).
+  /// XML is decided by its root element (`report`, `fileDetails` → ncmec-xml, else xml).
   public static func infer(path: String, file: ChunkedFile) throws(FormatError) -> Inference {
     let name = baseName(path).lowercased()
     let ext = name.lastIndex(of: ".").map { String(name[name.index(after: $0)...]) } ?? ""
@@ -127,7 +131,7 @@ public enum FormatRegistry {
     let sniff = try ContentSniffer.sniff(file)
     file.rewind()
     switch sniff {
-    case .xml(let root): return .format(root == "report" ? .ncmecXML : .xml, evidence: "content")
+    case .xml(let root): return .format(root == "report" || root == "fileDetails" ? .ncmecXML : .xml, evidence: "content")
     case .jsonKeys(let keys, let moreValues):
       if keys.contains("@odata.context") || keys.contains("odata.metadata") { return .format(.vicsJSON, evidence: "content") }
       if keys.contains("@graph") { return .format(.caseJSONLD, evidence: "content") }

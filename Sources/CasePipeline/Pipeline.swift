@@ -1,6 +1,7 @@
 public import CaseModel
 public import CaseInterchange
 import CaseJSON
+import CaseNCMEC
 import CaseMapping
 import CaseValidation
 public import Logging
@@ -115,6 +116,10 @@ public final class Pipeline {
         case .csv:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: options.entityFilter == nil)
           writer = CSVEntityWriter(outputs: set, neutralise: options.neutralise, only: options.entityFilter)
+          outputs = set
+        case .ncmecXML:
+          let set = try OutputSet(target: options.output ?? "-", isDirectory: true)
+          writer = NCMECExportWriter(directory: set)
           outputs = set
         default:
           report.error = "format '\(to.rawValue)' has no writer in this build [format.unsupported]"
