@@ -174,7 +174,8 @@ def table(per: dict, variants: list[str], unit: str, per_second_key: str, output
                f"| {p['mbPerSecond']} | {p[per_second_key]:,} | {p['peakRssMiB']} "
                f"| {p['medianUserSeconds']:.2f} | {p['medianSysSeconds']:.2f} |")
         if output_column:
-            row += f" {p['outputLines']:,} lines, {p['outputBytes'] / 1e6:.1f} MB |"
+            row += (f" {p['outputLines']:,} lines, {p['outputBytes'] / 1e6:.1f} MB |" if p.get("writesOutput", True)
+                    else " none (counts only) |")
         md.append(row)
     return md
 
