@@ -190,9 +190,8 @@ timed() {
   record_run "$tf" "$n" "$i" "$variant" "$rc" "$outf" "$counts"
 }
 
-run_paired records input_of "${variants[@]}"
 
-# ---- 5. instruction counts (callgrind) --------------------------------------------------------------------------
+# ---- 5. instruction counts (callgrind), first: they do not depend on the load ------------------------------------
 # valgrind cannot read the Swift binary's DWARF, so it runs a copy stripped of debug information (symbols stay).
 rm -rf "$out/callgrind"
 if [[ "$callgrind" -gt 0 ]]; then
@@ -224,7 +223,10 @@ if [[ "$callgrind" -gt 0 ]]; then
   rm -rf "$cg/q1" "$cg/q2" "$cg/out1.jsonl" "$cg/out2.jsonl" "$cg/bin"
 fi
 
-# ---- 6. summary -------------------------------------------------------------------------------------------------
+# ---- 6. timed runs ----------------------------------------------------------------------------------------------
+run_paired records input_of "${variants[@]}"
+
+# ---- 7. summary -------------------------------------------------------------------------------------------------
 python3 scripts/bench_xml_summary.py --out "$out" --seed "$seed" --runs "$runs" \
   --command "scripts/bench_xml.sh${orig_args:+ $orig_args}" --binary "$bin" --built-binary "$bin_built" \
   --built "$build" --source-commit "$source_commit" --source-dirty "$source_dirty" --started "$started" \
