@@ -136,9 +136,14 @@ def main() -> int:
     ap.add_argument("--variants", default=",".join(ALL))
     ap.add_argument("--callgrind", type=int, default=0)
     ap.add_argument("--lxml-python", default="")
+    ap.add_argument("--exclude", action="append", default=[], metavar="SIZE:VARIANT:ITER",
+                    help="leave a run out of the figures (e.g. one disturbed from outside); listed in results.md")
+    ap.add_argument("--exclude-reason", default="")
     a = ap.parse_args()
     ran = [v for v in ALL if v in a.variants.split(",")]
     rows = bl.load_runs(a.out)
+    excluded = [r for r in rows if f"{r['size']}:{r['variant']}:{r['iter']}" in a.exclude]
+    rows = [r for r in rows if r not in excluded]
     for r in rows:  # CPU time of the run: on a loaded machine it is steadier than the wall clock
         r["cpu_s"] = float(r["user_s"]) + float(r["sys_s"])
     failures: list[str] = []
@@ -177,10 +182,11 @@ def main() -> int:
     result = {"command": a.command, "runsPerSize": a.runs, "seed": a.seed, "variants": ran,
               "machine": bl.machine(a, lxml=lxml_version, libxml2=bl.sh("pkg-config", "--modversion", "libxml-2.0"),
                                     gcc=bl.sh("gcc", "-dumpfullversion")),
+              "excludedRuns": excluded, "excludeReason": a.exclude_reason,
               "sizes": sizes_out, "peakRssLargestOverSmallest": growth, "callgrind": cg,
               "checks": {"passed": not failures, "failures": failures}}
     m = result["machine"]
-    md = [f"Command: `{a.command}` ({a.runs} paired runs per size; started {m['dateUTC']}; "
+    md = [f"Command: `{a.command}` (up to {a.runs} paired runs per size; started {m['dateUTC']}; "
           f"{m['nproc']} × {m['cpuModel']}, {m['memTotalGiB']} GiB; binary sha256 `{m['binarySha256'][:16]}…`, "
           f"{bl.built_phrase(m)}; system libxml2 {m['libxml2']} (casebridge and the C walk), gcc {m['gcc']}; "
           f"{m['lxml']}; Python {m['python']}; load average at start "
@@ -188,7 +194,9 @@ def main() -> int:
     for s in sizes_out:
         g = s["generator"]
         kinds = ", ".join(f"{k} {v}" for k, v in g["badByKind"].items())
-        md += [f"**{s['records']:,} records**, {s['inputBytes'] / 1e6:.1f} MB, SHA-256 `{s['inputSha256']}` "
+        ks = sorted({x["runs"] for x in s["variants"].values()})
+        md += [f"**{s['records']:,} records** ({'/'.join(map(str, ks))} paired run(s)), {s['inputBytes'] / 1e6:.1f} MB, "
+               f"SHA-256 `{s['inputSha256']}` "
                f"(the records of the JSON Lines input with SHA-256 `{g['jsonlSha256'][:16]}…`); "
                f"{g['badRecords']} deliberately bad records ({kinds}; {g['schemaInvalid']} fail the XSD)", ""]
         md += bl.table(s["variants"], ran, "records", "recordsPerSecond", output_column=True)
@@ -218,6 +226,11 @@ def main() -> int:
         for v, x in cg["variants"].items():
             md.append(f"| {LABEL[v]} | {x['ir']:,} | {x['irPerRecord']:,} | {x['irPerByte']} |")
         md.append("")
+    if excluded:
+        md += ["Runs left out of the figures: " + "; ".join(
+            f"{r['size']} records {r['variant']} iteration {r['iter']} (wall {r['elapsed_s']} s, user {r['user_s']} s, "
+            f"peak RSS {int(r['maxrss_kb']) / 1024:.1f} MiB)" for r in excluded)
+            + (f" — {a.exclude_reason}" if a.exclude_reason else "") + ".", ""]
     md += ["Count checks: " + ("passed (records read, accepted, quarantined and by rule for casebridge and the lxml "
                                "peer; records and schema-invalid records for the C walks)." if not failures else "FAILED:"), ""]
     if failures:
