@@ -26,6 +26,10 @@ struct LibXMLIssue {
   var isSizeLimit = false
   /// For attribute errors of the schema validator: the attribute's local name (a name, never a value).
   var attribute: String?
+  /// For value errors of the schema validator: the offending value (only ever shown with --include-values).
+  var value: String?
+  /// For parser errors of UTF-8 input: the parser's byte offset when it raised the error.
+  var byteOffset: Int?
 
   var isError: Bool { level >= 2 }
 }
@@ -78,10 +82,27 @@ final class LibXMLErrorSink {
         if let end = rest.firstIndex(of: "'") { attribute = Self.localName(String(rest[..<end])) }
       }
     }
+    var value: String?
+    if e.domain == Int32(XML_FROM_SCHEMASV.rawValue), let v = e.str1,
+      (Int32(XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1.rawValue)...Int32(XML_SCHEMAV_CVC_ENUMERATION_VALID.rawValue)).contains(e.code)
+    {
+      value = String(cString: v)
+    }
+    var byteOffset: Int?
+    if issues.isEmpty, e.domain == Int32(XML_FROM_PARSER.rawValue) || e.domain == Int32(XML_FROM_NAMESPACE.rawValue),
+      let raw = e.ctxt
+    {
+      // The parser's position; exact and constant-cost for UTF-8 (for other encodings libxml2 would re-encode).
+      let ctxt = raw.assumingMemoryBound(to: xmlParserCtxt.self)
+      if let input = ctxt.pointee.input, input.pointee.buf == nil || input.pointee.buf.pointee.encoder == nil {
+        let n = xmlByteConsumed(ctxt)
+        if n >= 0 { byteOffset = n }
+      }
+    }
     issues.append(LibXMLIssue(
       domain: Int32(e.domain), code: Int32(e.code), level: e.level.rawValue, line: Int(e.line), column: Int(e.int2),
       node: e.node, isDecodingFailure: decoding, isMissingChild: missing, isDepthLimit: depthLimit, isSizeLimit: sizeLimit,
-      attribute: attribute))
+      attribute: attribute, value: value, byteOffset: byteOffset))
   }
 
   /// The local part of `{namespace}local`, `prefix:local` or `local`, if it is an XML name.

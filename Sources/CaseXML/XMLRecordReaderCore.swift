@@ -339,7 +339,8 @@ public final class XMLRecordReader {
           location.field = elementPath(element, record: record) + (attribute.map { "/@" + $0 } ?? "")
         }
       }
-      out.append(Diagnostic(rule: "xml.schema-violation", severity: .error, message: LibXMLErrorMap.schema(issue), location: location))
+      out.append(Diagnostic(
+        rule: "xml.schema-violation", severity: .error, message: LibXMLErrorMap.schema(issue), location: location, value: issue.value))
     }
     if out.isEmpty {
       out.append(Diagnostic(
@@ -415,7 +416,9 @@ public final class XMLRecordReader {
           mapped = ("xml.not-well-formed", "the document ends before its elements are closed")
         }
       }
-      return documentError(mapped.rule, mapped.message, line: f.line > 0 ? f.line : nil, column: f.column > 0 ? f.column : nil)
+      var e = documentError(mapped.rule, mapped.message, line: f.line > 0 ? f.line : nil, column: f.column > 0 ? f.column : nil)
+      e.location.byteOffset = f.byteOffset
+      return e
     }
     return documentError("xml.not-well-formed", "the document cannot be parsed", line: currentLine())
   }

@@ -71,6 +71,7 @@ import Testing
         #expect(d.location.record == rec.index)
         #expect(d.location.line == rec.index + 3)
         #expect((d.location.column ?? 0) >= 3)
+        if Self.faults[f].message == "a value not valid for its type" { #expect(d.value == "-4" || d.value == "x\(rec.index + 1)") }
       }
     }
   }
@@ -185,6 +186,10 @@ import Testing
       let r = readAll(Array(doc.utf8), buildsTree: tree)
       #expect(r.error?.rule == "xml.not-well-formed")
       #expect(r.error?.location.line == 20_002)
+      // libxml2's byte position, on the error's line.
+      let offset = try #require(r.error?.location.byteOffset)
+      let before = Array(doc.utf8)[..<offset]
+      #expect(before.filter { $0 == 0x0A }.count == 20_001)
       #expect(r.records.count > 10_000 && r.records.count <= 20_000)
       #expect(r.records.map(\.index) == Array(0..<r.records.count))
     }
