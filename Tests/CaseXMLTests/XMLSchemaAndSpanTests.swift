@@ -76,6 +76,26 @@ import Testing
     }
   }
 
+  /// One compiled schema serves readers on several threads at once; each reader has its own validation context.
+  @Test func oneSchemaManyReadersInParallel() async throws {
+    let schema = try Self.schema()
+    var doc = "<Export xmlns=\"urn:example:cases\">\n"
+    for i in 0..<2000 { doc += i % 7 == 0 ? "<Incident id=\"\(i + 1)\"/>\n" : "<Incident id=\"\(i + 1)\"><Title>t</Title></Incident>\n" }
+    doc += "</Export>\n"
+    let path = temporaryFile(Array(doc.utf8))
+    let flagged = await withTaskGroup(of: [Int].self) { group in
+      for _ in 0..<6 {
+        group.addTask { readAll(path: path, schema: schema).records.filter { !$0.schemaErrors.isEmpty }.map(\.index) }
+      }
+      var all: [[Int]] = []
+      for await r in group { all.append(r) }
+      return all
+    }
+    let expected = Array(stride(from: 0, to: 2000, by: 7))
+    #expect(flagged.count == 6)
+    #expect(flagged.allSatisfy { $0 == expected })
+  }
+
   @Test func schemaErrorsNeverQuoteLibxml2() throws {
     let doc = "<Export xmlns=\"urn:example:cases\"><Incident id=\"/etc/passwd\"><Title>t</Title></Incident></Export>"
     let r = readAll(Array(doc.utf8), schema: try Self.schema())
