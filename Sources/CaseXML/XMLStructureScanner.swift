@@ -53,7 +53,7 @@ struct XMLStructureScanner {
   let unitWidth: Int
 
   private(set) var state = State.content
-  /// Byte offset of the next unit.
+  /// Byte offset of the unit being processed (between `scan` calls: of the next unit).
   private(set) var offset = 0
   private var skip = 0
   private var pendingByte: UInt8?
@@ -72,7 +72,7 @@ struct XMLStructureScanner {
   private var cdataPos = 0
 
   private var recordOpen = false
-  private var recordStart = 0, recordLine = 1, recordCol = 1, recordDepth = 0, recordElements = 0
+  private var recordStart = 0, recordDepth = 0, recordElements = 0
   private var recordFirstTag = 0
 
   /// Text bytes of each open element (whitespace-only runs are not counted).
@@ -479,8 +479,6 @@ struct XMLStructureScanner {
       } else {
         recordOpen = true
         recordStart = tagOffset
-        recordLine = tagLine
-        recordCol = tagCol
         recordDepth = depth
         recordElements = 1
         recordFirstTag = first
