@@ -8,7 +8,7 @@ public enum FormatRegistry {
   /// Formats with a reader in this build.
   public static let readable: [FormatID] = [.json, .jsonl, .csv]
   /// Formats with a writer in this build.
-  public static let writable: [FormatID] = [.json, .jsonl, .csv]
+  public static let writable: [FormatID] = [.json, .jsonl, .xml, .csv]
   /// Formats read through a mapping profile (the default one when none is given).
   public static let mapped: Set<FormatID> = [.csv]
 

@@ -3,6 +3,7 @@ import CaseInterchange
 import CaseJSON
 import CaseMapping
 import CaseValidation
+import CaseXML
 public import Logging
 #if canImport(Glibc)
   import Glibc
@@ -102,6 +103,10 @@ public final class Pipeline {
         case .json:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
           writer = CaseBundleWriter(sink: try set.sink(named: ""))
+          outputs = set
+        case .xml:
+          let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
+          writer = CaseBridgeXMLWriter(sink: try set.sink(named: ""))
           outputs = set
         case .csv:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: options.entityFilter == nil)
