@@ -173,26 +173,35 @@ public enum CaseBridgeXMLMapping {
   /// - Throws: `Unwritable` for a value the XSD or XML 1.0 cannot carry; nothing is appended then.
   public static func write(_ entity: JSONValue, level: Int, into out: inout [UInt8]) throws(Unwritable) {
     let tables = CaseBridgeXMLFormat.tables
+    var w = Emitter(out: [])
     guard case .object(let o) = entity, case .string(let type)? = o["type"], let ti = tables.entityByName[type] else {
-      throw Unwritable(path: "", message: "not the canonical JSON object of an entity")
+      throw w.fail("not the canonical JSON object of an entity")
     }
     let element = tables.types[ti].element!
     guard case .string(let id)? = o["id"], !id.isEmpty else {
-      throw Unwritable(path: "@" + CaseBridgeXMLFormat.idAttribute, message: "the entity has no id")
+      throw w.fail("the entity has no id", attribute: CaseBridgeXMLFormat.idAttribute)
     }
-    var w = Emitter(out: [])
     w.out.reserveCapacity(512)
     w.indent(level)
     w.raw("<")
     w.raw(element)
-    try w.attribute(CaseBridgeXMLFormat.idAttribute, id, path: "")
-    try w.children(ti, o, entity: true, level: level, path: "", closing: element)
+    try w.attribute(CaseBridgeXMLFormat.idAttribute, id)
+    try w.children(ti, o, entity: true, level: level, closing: element)
     out.append(contentsOf: w.out)
   }
 
   private struct Emitter {
     var out: [UInt8]
     let tables = CaseBridgeXMLFormat.tables
+    /// The elements from the entity down to the one being written (index: 1-based position of a repeated
+    /// element, 0 for a single one); the path string is built only for an error.
+    var steps: [(element: String, index: Int)] = []
+
+    func fail(_ message: String, attribute: String? = nil) -> Unwritable {
+      var path = steps.map { $0.index > 0 ? "\($0.element)[\($0.index)]" : $0.element }.joined(separator: "/")
+      if let attribute { path += (path.isEmpty ? "@" : "/@") + attribute }
+      return Unwritable(path: path, message: message)
+    }
 
     mutating func raw(_ s: String) {
       var s = s
@@ -200,29 +209,27 @@ public enum CaseBridgeXMLMapping {
     }
 
     mutating func indent(_ level: Int) {
-      for _ in 0..<(2 * level) { out.append(0x20) }
+      out.append(contentsOf: repeatElement(0x20, count: 2 * level))
     }
 
-    mutating func attribute(_ name: String, _ value: String, path: String) throws(Unwritable) {
+    mutating func attribute(_ name: String, _ value: String) throws(Unwritable) {
       raw(" ")
       raw(name)
       raw("=\"")
-      try escape(value, attribute: true, path: path.isEmpty ? "@" + name : path + "/@" + name)
+      try escape(value, attribute: name)
       out.append(0x22)
     }
 
     /// Ends the start tag, writes the members of type `ti` as child elements, and closes the element (an empty
     /// element when there are none). An entity's `type` and `id` are not child elements.
-    mutating func children(_ ti: Int, _ o: JSONObject, entity: Bool, level: Int, path: String, closing: String) throws(Unwritable) {
+    mutating func children(_ ti: Int, _ o: JSONObject, entity: Bool, level: Int, closing: String) throws(Unwritable) {
       let t = tables.types[ti]
       var slots = [JSONValue?](repeating: nil, count: t.members.count)
       var any = false
       for jm in o.members {
         if entity && (jm.key == "type" || jm.key == "id") { continue }
         any = true
-        guard let mi = t.byKey[jm.key] else {
-          throw Unwritable(path: path, message: "member \(jm.key) has no element in \(t.element ?? t.name)")
-        }
+        guard let mi = t.byKey[jm.key] else { throw fail("member \(jm.key) has no element in \(t.element ?? t.name)") }
         slots[mi] = jm.value
       }
       guard any else {
@@ -232,12 +239,17 @@ public enum CaseBridgeXMLMapping {
       raw(">\n")
       for (mi, m) in t.members.enumerated() {
         guard let v = slots[mi] else { continue }
-        let base = path.isEmpty ? m.element : path + "/" + m.element
         if m.repeated {
-          guard case .array(let items) = v else { throw Unwritable(path: base, message: "an array member is not an array") }
-          for (n, item) in items.enumerated() { try member(m, item, level: level + 1, path: base + "[\(n + 1)]") }
+          guard case .array(let items) = v else { throw fail("member \(m.key) is not an array") }
+          for (n, item) in items.enumerated() {
+            steps.append((m.element, n + 1))
+            try member(m, item, level: level + 1)
+            steps.removeLast()
+          }
         } else {
-          try member(m, v, level: level + 1, path: base)
+          steps.append((m.element, 0))
+          try member(m, v, level: level + 1)
+          steps.removeLast()
         }
       }
       indent(level)
@@ -246,75 +258,76 @@ public enum CaseBridgeXMLMapping {
       raw(">\n")
     }
 
-    mutating func member(_ m: XMLMappedMember, _ v: JSONValue, level: Int, path: String) throws(Unwritable) {
+    mutating func member(_ m: XMLMappedMember, _ v: JSONValue, level: Int) throws(Unwritable) {
       indent(level)
       raw("<")
       raw(m.element)
       switch m.kind {
       case .object:
-        guard case .object(let o) = v else { throw Unwritable(path: path, message: "an object member is not an object") }
-        try children(m.objectType, o, entity: false, level: level, path: path, closing: m.element)
-        return
+        guard case .object(let o) = v else { throw fail("an object member is not an object") }
+        try children(m.objectType, o, entity: false, level: level, closing: m.element)
       case .value(let f):
-        try text(try checked(v, f, path: path), m.element, path: path)
+        try text(try checked(v, f), m.element)
       case .attributed(let textKey, let f, let attributes):
-        switch v {
-        case .object(let o):
-          guard let tv = o[textKey] else { throw Unwritable(path: path, message: "the value member \(textKey) is missing") }
-          var used = 1
-          for (name, af) in attributes {
-            guard let av = o[name] else { continue }
-            used += 1
-            try attribute(name, try checked(av, af, path: path + "/@" + name), path: path)
-          }
-          guard used == o.count else { throw Unwritable(path: path, message: "the value has a member with no attribute") }
-          try text(try checked(tv, f, path: path), m.element, path: path)
-        default:
-          try text(try checked(v, f, path: path), m.element, path: path)
+        guard case .object(let o) = v else {
+          try text(try checked(v, f), m.element)
+          return
         }
+        guard let tv = o[textKey] else { throw fail("the value member \(textKey) is missing") }
+        var used = 1
+        for (name, af) in attributes {
+          guard let av = o[name] else { continue }
+          used += 1
+          try attribute(name, try checked(av, af, attribute: name))
+        }
+        guard used == o.count else { throw fail("the value has a member that has no attribute") }
+        try text(try checked(tv, f), m.element)
       }
     }
 
-    mutating func text(_ s: String, _ element: String, path: String) throws(Unwritable) {
+    mutating func text(_ s: String, _ element: String) throws(Unwritable) {
       if s.isEmpty {
         raw("/>\n")
         return
       }
       out.append(0x3E)
-      try escape(s, attribute: false, path: path)
+      try escape(s, attribute: nil)
       raw("</")
       raw(element)
       raw(">\n")
     }
 
     /// The text of a JSON value, after checking it against the facets the XSD checks.
-    func checked(_ v: JSONValue, _ f: XMLValueFacets, path: String) throws(Unwritable) -> String {
-      func fail(_ what: String) -> Unwritable { Unwritable(path: path, message: "value \(what); the XSD would reject it") }
+    func checked(_ v: JSONValue, _ f: XMLValueFacets, attribute: String? = nil) throws(Unwritable) -> String {
+      func refuse(_ what: String) -> Unwritable { fail("value \(what); the XSD would reject it", attribute: attribute) }
       switch (v, f.base) {
       case (.bool(let b), .boolean): return b ? "true" : "false"
       case (.number(let n), .integer):
-        guard let i = n.int64Value else { throw fail("is not an integer of 64 bits") }
-        if let lo = f.minimum, i < lo { throw fail("is below the minimum \(lo)") }
-        if let hi = f.maximum, i > hi { throw fail("is above the maximum \(hi)") }
+        guard let i = n.int64Value else { throw refuse("is not an integer of 64 bits") }
+        if let lo = f.minimum, i < lo { throw refuse("is below the minimum \(lo)") }
+        if let hi = f.maximum, i > hi { throw refuse("is above the maximum \(hi)") }
         return n.literal
       case (.string(let s), .string), (.string(let s), .date), (.string(let s), .dateTime):
-        if f.minLength > 0 && s.unicodeScalars.count < f.minLength { throw fail("is shorter than \(f.minLength) characters") }
-        if !f.enumeration.isEmpty && !f.enumeration.contains(where: { $0.utf8.elementsEqual(s.utf8) }) { throw fail("is not one of the enumerated values") }
-        if let p = f.pattern, !p.matches(s) { throw fail("does not match the pattern \(p.source)") }
+        if f.minLength > 0 && s.unicodeScalars.count < f.minLength { throw refuse("is shorter than \(f.minLength) characters") }
+        if !f.enumeration.isEmpty && !f.enumeration.contains(where: { $0.utf8.elementsEqual(s.utf8) }) {
+          throw refuse("is not one of the enumerated values")
+        }
+        if let p = f.pattern, !p.matches(s) { throw refuse("does not match the pattern \(p.source)") }
         // xs:date and xs:dateTime have no year 0000 (an instant just after 0001-01-01T00:00 at a positive offset).
-        if f.base != .string && s.hasPrefix("0000") { throw fail("has the year 0000") }
+        if f.base != .string && s.hasPrefix("0000") { throw refuse("has the year 0000") }
         return s
       default:
-        throw Unwritable(path: path, message: "a \(v.typeName) where the XSD has another type")
+        throw fail("a \(v.typeName) where the XSD has another type", attribute: attribute)
       }
     }
 
-    /// Appends text escaped for element content or a double-quoted attribute. `&`, `<` and `>` become entity
-    /// references; CR always, and TAB and LF in attributes, become character references (the parser would
-    /// normalise them otherwise).
+    /// Appends text escaped for element content, or for the double-quoted value of `attribute`. `&`, `<` and `>`
+    /// become entity references; CR always, and TAB and LF in attributes, become character references (a parser
+    /// would normalise them otherwise).
     /// - Throws: for a character XML 1.0 cannot carry at all (C0 controls but TAB, LF and CR; U+FFFE, U+FFFF).
-    mutating func escape(_ s: String, attribute: Bool, path: String) throws(Unwritable) {
+    mutating func escape(_ s: String, attribute: String?) throws(Unwritable) {
       var s = s
+      let inAttribute = attribute != nil
       let bad: UInt32? = s.withUTF8 { u -> UInt32? in
         var start = 0
         var i = 0
@@ -325,10 +338,10 @@ public enum CaseBridgeXMLMapping {
           case 0x26: replacement = "&amp;"
           case 0x3C: replacement = "&lt;"
           case 0x3E: replacement = "&gt;"
-          case 0x22 where attribute: replacement = "&quot;"
+          case 0x22 where inAttribute: replacement = "&quot;"
           case 0x0D: replacement = "&#13;"
-          case 0x0A where attribute: replacement = "&#10;"
-          case 0x09 where attribute: replacement = "&#9;"
+          case 0x0A where inAttribute: replacement = "&#10;"
+          case 0x09 where inAttribute: replacement = "&#9;"
           case 0x09, 0x0A: break
           case 0x00..<0x20: return UInt32(b)
           case 0xEF where i + 2 < u.count && u[i + 1] == 0xBF && (u[i + 2] == 0xBE || u[i + 2] == 0xBF):
@@ -345,9 +358,7 @@ public enum CaseBridgeXMLMapping {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count]))
         return nil
       }
-      if let bad {
-        throw Unwritable(path: path, message: "text holds U+\(hex4(bad)), which XML 1.0 cannot carry")
-      }
+      if let bad { throw fail("text holds U+\(hex4(bad)), which XML 1.0 cannot carry", attribute: attribute) }
     }
   }
 }
