@@ -158,3 +158,10 @@ extension RecordWriter {
   /// The current state, to roll back to.
   public var checkpoint: WriterCheckpoint { WriterCheckpoint(count: count, counts: counts) }
 }
+
+/// A writer whose format cannot hold every model fact: what it left out, said in the report's `outputs[]`.
+public protocol WarningReportingWriter: RecordWriter {
+  /// One line per kind of fact not written (no personal values), e.g. "3 lease windows of IP assignments: NCMEC
+  /// report XML has no element for them".
+  var writerWarnings: [String] { get }
+}

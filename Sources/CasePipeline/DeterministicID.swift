@@ -48,6 +48,12 @@ public enum DeterministicID {
     }
   }
 
+  /// A value-derived entity id: UUIDv5(CaseBridge namespace, key). Used only where documents of one standard
+  /// must join across inputs (an NCMEC report and its fileDetails by `reportId`).
+  public static func keyedID(_ key: String) -> EntityID {
+    EntityID(format(uuidV5(namespace: namespace, name: Array(key.utf8))))
+  }
+
   /// A UUIDv5 over an arbitrary name, for value-derived ids where a standard asks for them (CASE hash nodes).
   public static func uuidV5(namespace: [UInt8], name: [UInt8]) -> [UInt8] {
     var h = Insecure.SHA1()

@@ -6,7 +6,7 @@ public import CaseMapping
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
   /// Formats with a reader in this build.
-  public static let readable: [FormatID] = [.json, .jsonl, .csv]
+  public static let readable: [FormatID] = [.json, .jsonl, .csv, .xml]
   /// Formats with a writer in this build.
   public static let writable: [FormatID] = [.json, .jsonl, .xml, .csv]
   /// Formats read through a mapping profile (the default one when none is given).
@@ -30,6 +30,10 @@ public enum FormatRegistry {
     public var prescan = false
     /// Entity ids for mapped records: (record index, position of the entity mapping in the profile).
     public var idFor: @Sendable (Int, Int) -> EntityID = { _, _ in EntityID("") }
+    /// Value-derived ids, for entities that documents of one standard must join on across inputs (an NCMEC report
+    /// and its fileDetails documents share `reportId`): UUIDv5 in the CaseBridge namespace over the key, e.g.
+    /// `ncmec:report:90000001`. The same key gives the same id in every run.
+    public var keyedID: @Sendable (String) -> EntityID = { DeterministicID.keyedID($0) }
     /// Creates a context.
     public init(sourceName: String, limits: ReadLimits) {
       self.sourceName = sourceName
@@ -45,6 +49,19 @@ public enum FormatRegistry {
   ///   that contradicts its byte order mark); nil when this build has no reader.
   public static func reader(for format: FormatID, file: ChunkedFile, context: ReaderContext) throws(FormatError) -> (any RecordReader)? {
     switch format {
+    case .xml where context.profile?.layout == .xml:
+      return try MappedXMLReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, prescan: context.prescan,
+        idFor: context.idFor)
+    case .jsonl where context.profile?.layout == .jsonl:
+      return mappedJSONLinesReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, prescan: context.prescan,
+        idFor: context.idFor)
+    case .json where context.profile?.layout == .json:
+      var r = MappedJSONDocumentReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, idFor: context.idFor)
+      r.prescan = context.prescan
+      return r
     case .jsonl:
       var r = JSONLinesReader(file: file, sourceName: context.sourceName, limits: context.limits)
       r.prescan = context.prescan
@@ -69,6 +86,7 @@ public enum FormatRegistry {
   public static func framing(for format: FormatID) -> QuarantineFraming {
     switch format {
     case .json, .cybertipJSON, .vicsJSON, .caseJSONLD: .jsonArray
+    case .xml, .ncmecXML: .xmlDocument(prefix: nil)
     case .csv, .ispLog, .ispText: .lines(header: [])
     default: .lines(header: nil)
     }

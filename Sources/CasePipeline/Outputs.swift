@@ -9,7 +9,7 @@ import CaseInterchange
 /// The outputs of a run: one file (or stdout), or a directory of files created on first use (CSV writes one file
 /// per entity type). Every file is a temporary until `commit`; a checkpoint can be rolled back, so an input
 /// rejected part-way leaves nothing behind in any of them.
-final class OutputSet {
+final class OutputSet: ByteSinkDirectory {
   /// The file, `-`, or the directory.
   let target: String
   let isDirectory: Bool
@@ -25,7 +25,7 @@ final class OutputSet {
   }
 
   /// The sink for a name (`<entity>.csv` in a directory; the single output otherwise).
-  func sink(named name: String) throws(OutputError) -> OutputFile {
+  func outputFile(named name: String) throws(OutputError) -> OutputFile {
     let key = isDirectory ? name : ""
     if let f = files.first(where: { $0.name == key }) { return f.file }
     let path = isDirectory ? "\(target)/\(name)" : target
@@ -35,6 +35,12 @@ final class OutputSet {
     }
     let f = try OutputFile(target: path)
     files.append((key, f))
+    return f
+  }
+
+  /// The sink for a name, as a `ByteSinkDirectory` (writers of directory formats in other modules).
+  func sink(named name: String) throws -> any ByteSink {
+    let f: OutputFile = try outputFile(named: name)
     return f
   }
 

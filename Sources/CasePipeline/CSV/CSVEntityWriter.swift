@@ -37,7 +37,7 @@ struct CSVEntityWriter: RecordWriter {
       guard let columns = CanonicalCSVColumns.byType[e.type] else { continue }
       guard case .object(let o) = try encoder.encode(e) else { continue }
       var w = buffers[e.type] ?? CSVWriter(options: options)
-      let file = try outputs.sink(named: Self.fileName(e.type))
+      let file = try outputs.outputFile(named: Self.fileName(e.type))
       if file.size == 0 && w.bytes.isEmpty { w.writeRow(columns.map(\.name)) }
       w.writeRow(columns.map { cell(o[$0.name], $0.kind) })
       buffers[e.type] = w
@@ -57,7 +57,7 @@ struct CSVEntityWriter: RecordWriter {
 
   private mutating func flush(_ type: EntityType) throws {
     guard var w = buffers[type], !w.bytes.isEmpty else { return }
-    let file = try outputs.sink(named: Self.fileName(type))
+    let file = try outputs.outputFile(named: Self.fileName(type))
     try w.bytes.withUnsafeBytes { try file.write($0) }
     w.bytes.removeAll(keepingCapacity: true)
     buffers[type] = w
