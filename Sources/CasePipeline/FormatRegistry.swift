@@ -2,6 +2,7 @@ public import CaseModel
 public import CaseInterchange
 import CaseJSON
 public import CaseMapping
+import CaseXML
 
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
@@ -60,6 +61,10 @@ public enum FormatRegistry {
     case .json where context.profile?.layout == .json:
       var r = MappedJSONDocumentReader(
         file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, idFor: context.idFor)
+      r.prescan = context.prescan
+      return r
+    case .xml:
+      var r = CaseBridgeXMLReader(file: file, sourceName: context.sourceName, limits: context.limits)
       r.prescan = context.prescan
       return r
     case .jsonl:

@@ -106,7 +106,7 @@ public final class Pipeline {
           outputs = set
         case .xml:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
-          writer = CaseBridgeXMLWriter(sink: try set.sink(named: ""))
+          writer = CaseBridgeXMLWriter(sink: try set.outputFile(named: ""))
           outputs = set
         case .csv:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: options.entityFilter == nil)

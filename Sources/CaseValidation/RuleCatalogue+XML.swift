@@ -30,6 +30,6 @@ extension RuleCatalogue {
     .init("xml.missing-version", .error, .syntax, "the CaseBundle element has no casebridgeVersion attribute (input rejected, exit 65)"),
     .init("xml.unsupported-version", .error, .syntax, "casebridgeVersion is not one this build reads (1.0) (input rejected, exit 65)"),
     .init("xml.unknown-content", .error, .syntax, "an element, attribute or text the entity does not define, in a record that was not schema-validated (it would be lost)"),
-    .init("xml.unwritable", .error, .input, "an entity CaseBridge XML cannot carry: a character XML 1.0 cannot hold or a value the XSD refuses (the input is rejected, exit 65)"),
+    .init("xml.unwritable", .error, .input, "an entity CaseBridge XML cannot carry: a value the model allows and the XSD refuses, such as an empty reference or a year-0000 instant (the input is rejected, exit 65)"),
   ]
 }

@@ -12,7 +12,7 @@ public import CaseJSON
 public struct CaseBridgeXMLProblem: Sendable, Hashable {
   /// What is wrong, without values.
   public var message: String
-  /// Element path inside the record (`PersonName[1]/PersonGivenName`, `IPAddress/@original`).
+  /// Element path from the record element (`Person/PersonName[2]/PersonGivenName`, `IPObservation/IPAddress/@x`).
   public var path: String
   /// Line of the element.
   public var line: Int
@@ -24,13 +24,18 @@ public struct CaseBridgeXMLProblem: Sendable, Hashable {
 public struct CaseBridgeXMLEntity: Sendable {
   /// The canonical JSON object (`type`, `id` from the `id` attribute, then the members).
   public var json: JSONValue
-  /// For every member: its JSON Pointer, the element path and the element's line and column.
+  /// For every member: its JSON Pointer, its element path (as in `CaseBridgeXMLMapping.path(forPointer:in:)`) and
+  /// the element's line and column.
   public var origins: [FieldOrigin]
   /// Content that has no place in the entity; the record must be rejected when there is any.
   public var problems: [CaseBridgeXMLProblem]
 }
 
 /// Maps entity elements to canonical JSON and canonical JSON to entity elements.
+///
+/// Element paths in diagnostics start at the record element and use local names, as the XML reader's schema
+/// diagnostics do; a repeated element is numbered from its second occurrence, as in agency-XML field names:
+/// `Person/ContactEmail/ContactEmailID`, `Person/ContactEmail[2]/ContactEmailID`, `IPObservation/IPAddress/@original`.
 public enum CaseBridgeXMLMapping {
   static let xsiNamespace = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -45,19 +50,20 @@ public enum CaseBridgeXMLMapping {
     var st = ReadState()
     let tables = CaseBridgeXMLFormat.tables
     guard element.name.namespace == CaseBridgeXMLFormat.namespace, let ti = tables.entityByElement[element.name.local] else {
-      st.problem("element is not a CaseBridge XML entity", "", element)
+      st.problem("element is not a CaseBridge XML entity", element.name.description, element)
       return CaseBridgeXMLEntity(json: .object(JSONObject()), origins: [], problems: st.problems)
     }
+    let path = element.name.local
     var members = [JSONMember(key: "type", value: .string(tables.types[ti].name))]
     for a in element.attributes {
       if a.name.namespace == nil && a.name.local == CaseBridgeXMLFormat.idAttribute {
         members.append(JSONMember(key: "id", value: .string(a.value)))
-        st.origin("/id", "@" + CaseBridgeXMLFormat.idAttribute, element)
+        st.origin("/id", path + "/@" + CaseBridgeXMLFormat.idAttribute, element)
       } else if a.name.namespace != xsiNamespace {
-        st.problem("attribute is not part of CaseBridge XML", "@" + a.name.description, element)
+        st.problem("attribute is not part of CaseBridge XML", path + "/@" + a.name.description, element)
       }
     }
-    st.fill(ti, element, pointer: "", path: "", into: &members)
+    st.fill(ti, element, pointer: "", path: path, into: &members)
     return CaseBridgeXMLEntity(json: .object(JSONObject(members)), origins: st.origins, problems: st.problems)
   }
 
@@ -80,22 +86,24 @@ public enum CaseBridgeXMLMapping {
       if !isXMLWhitespace(e.text) { problem("text where only child elements belong", path, e) }
       var order: [Int] = []
       var values: [Int: [JSONValue]] = [:]
+      var seen: [Int: Int] = [:]
       for c in e.children {
         let name = c.name.local
-        let base = path.isEmpty ? name : path + "/" + name
+        let base = path + "/" + name
         guard c.name.namespace == CaseBridgeXMLFormat.namespace, let mi = t.byElement[name] else {
-          problem("element is not part of \(t.element ?? t.name)", path.isEmpty ? c.name.description : path + "/" + c.name.description, c)
+          problem("element is not part of \(t.element ?? t.name)", path + "/" + c.name.description, c)
           continue
         }
         let m = t.members[mi]
-        let n = values[mi]?.count ?? 0
+        let n = seen[mi, default: 0]
+        seen[mi] = n + 1
         if n == 0 { order.append(mi) }
         if !m.repeated && n > 0 {
-          problem("element appears more than once", base, c)
+          problem("element appears more than once", base + "[\(n + 1)]", c)
           continue
         }
         let ptr = pointer + "/" + m.key + (m.repeated ? "/\(n)" : "")
-        let v = value(m, c, pointer: ptr, path: m.repeated ? base + "[\(n + 1)]" : base)
+        let v = value(m, c, pointer: ptr, path: n > 0 ? base + "[\(n + 1)]" : base)
         values[mi, default: []].append(v)
       }
       for mi in order {
@@ -158,11 +166,42 @@ public enum CaseBridgeXMLMapping {
     }
   }
 
+  /// The element path of a member of an entity, from its canonical JSON Pointer (`/names/1/given` of a person is
+  /// `Person/PersonName[2]/PersonGivenName`; `/ip/original` is `IPObservation/IPAddress/@original`); the part
+  /// of the pointer the tables do not know is left out.
+  public static func path(forPointer pointer: String, in entityType: String) -> String? {
+    let tables = CaseBridgeXMLFormat.tables
+    guard let ti = tables.entityByName[entityType] else { return nil }
+    var t = tables.types[ti]
+    var path = t.element!
+    var tokens = pointer.split(separator: "/", omittingEmptySubsequences: false).dropFirst()[...]
+    if tokens.first == CaseBridgeXMLFormat.idAttribute[...] { return path + "/@" + CaseBridgeXMLFormat.idAttribute }
+    while let token = tokens.popFirst() {
+      guard let mi = t.byKey[String(token)] else { break }
+      let m = t.members[mi]
+      path += "/" + m.element
+      if m.repeated, let i = tokens.first.flatMap({ Int($0) }) {
+        tokens.removeFirst()
+        if i > 0 { path += "[\(i + 1)]" }
+      }
+      switch m.kind {
+      case .object: t = tables.types[m.objectType]
+      case .attributed(let textKey, _, let attributes):
+        if let a = tokens.first, a != textKey[...], attributes.contains(where: { $0.0[...] == a }) { path += "/@" + a }
+        return path
+      case .value: return path
+      }
+    }
+    return path
+  }
+
   // MARK: writing
 
   /// Why an entity cannot be written as CaseBridge XML that validates against the XSD.
   public struct Unwritable: Error, Sendable {
-    /// Element path inside the entity element.
+    /// `xml.unwritable-character` (a character XML 1.0 cannot carry) or `xml.unwritable` (a value the XSD refuses).
+    public var rule: String
+    /// Element path from the entity element.
     public var path: String
     /// What is wrong, without values.
     public var message: String
@@ -178,6 +217,7 @@ public enum CaseBridgeXMLMapping {
       throw w.fail("not the canonical JSON object of an entity")
     }
     let element = tables.types[ti].element!
+    w.steps.append((element, 0))
     guard case .string(let id)? = o["id"], !id.isEmpty else {
       throw w.fail("the entity has no id", attribute: CaseBridgeXMLFormat.idAttribute)
     }
@@ -197,10 +237,10 @@ public enum CaseBridgeXMLMapping {
     /// element, 0 for a single one); the path string is built only for an error.
     var steps: [(element: String, index: Int)] = []
 
-    func fail(_ message: String, attribute: String? = nil) -> Unwritable {
-      var path = steps.map { $0.index > 0 ? "\($0.element)[\($0.index)]" : $0.element }.joined(separator: "/")
-      if let attribute { path += (path.isEmpty ? "@" : "/@") + attribute }
-      return Unwritable(path: path, message: message)
+    func fail(_ message: String, attribute: String? = nil, rule: String = "xml.unwritable") -> Unwritable {
+      var path = steps.map { $0.index > 1 ? "\($0.element)[\($0.index)]" : $0.element }.joined(separator: "/")
+      if let attribute { path += "/@" + attribute }
+      return Unwritable(rule: rule, path: path, message: message)
     }
 
     mutating func raw(_ s: String) {
@@ -358,7 +398,9 @@ public enum CaseBridgeXMLMapping {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count]))
         return nil
       }
-      if let bad { throw fail("text holds U+\(hex4(bad)), which XML 1.0 cannot carry", attribute: attribute) }
+      if let bad {
+        throw fail("text holds U+\(hex4(bad)), which XML 1.0 cannot carry", attribute: attribute, rule: "xml.unwritable-character")
+      }
     }
   }
 }

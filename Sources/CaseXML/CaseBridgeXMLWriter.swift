@@ -8,10 +8,12 @@ import CaseJSON
 /// Each entity goes through its canonical JSON (the same bytes the JSON writers produce) and the generated tables,
 /// so XML and JSON carry the same members. Output is deterministic and always validates against
 /// `casebridge-case-1.0.xsd`: every value is checked against the XSD's facets before anything is written.
-/// An entity that XML 1.0 or the XSD cannot carry (a control character, which `text.control-character` rejects
-/// unless validation is off; a value the model allows but the XSD does not, such as an empty reference or an
-/// instant in year 0000) makes `write` throw a `FormatError` with rule `xml.unwritable`; none of that record is
-/// written.
+/// An entity that XML 1.0 or the XSD cannot carry makes `write` throw a `FormatError` and none of that record is
+/// written: `xml.unwritable-character` for a character XML 1.0 cannot hold (C0 controls but TAB, LF and CR;
+/// U+FFFE, U+FFFF: `text.control-character` catches them in most text fields, but not in extras, categories,
+/// external references, annotations or locations, nor with `--no-validate`), `xml.unwritable` for a value the model
+/// allows and the XSD does not (an empty reference, a negative size, an instant in year 0000, provenance that is
+/// not canonical). The pipeline then rejects the input whole.
 public struct CaseBridgeXMLWriter: RecordWriter {
   private let sink: any ByteSink
   private var buffer: [UInt8] = []
@@ -38,8 +40,8 @@ public struct CaseBridgeXMLWriter: RecordWriter {
   }
 
   /// Writes the entities of one record, each as one element.
-  /// - Throws: `FormatError` (`xml.unwritable`) for an entity the format cannot carry, before anything of the
-  ///   record is written; the sink's I/O error.
+  /// - Throws: `FormatError` (`xml.unwritable-character`, `xml.unwritable`) for an entity the format cannot carry,
+  ///   before anything of the record is written; the sink's I/O error.
   public mutating func write(_ entities: [Entity]) throws {
     var staged: [UInt8] = []
     for e in entities {
@@ -53,7 +55,7 @@ public struct CaseBridgeXMLWriter: RecordWriter {
         try CaseBridgeXMLMapping.write(json, level: 1, into: &staged)
       } catch {
         throw FormatError(
-          rule: "xml.unwritable", message: "\(e.type.rawValue) entity cannot be written as CaseBridge XML: \(error.message)",
+          rule: error.rule, message: "\(e.type.rawValue) entity cannot be written as CaseBridge XML: \(error.message)",
           location: SourceLocation(field: error.path))
       }
     }

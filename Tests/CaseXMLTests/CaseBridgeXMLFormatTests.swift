@@ -172,12 +172,12 @@ import Testing
     var badProvenance = Agency(id: EntityID("a"), name: "A")
     badProvenance.provenance = [Provenance(sourceFormat: "csv", sourceSha256: "ABC")]
     let cases: [(Entity, String, String)] = [
-      (.person(control), "Extra[1]/ExtraValueText", "U+0007"),
-      (.person(nonCharacter), "PersonNotesText", "U+FFFE"),
-      (.roleAssignment(emptyRef), "RolePersonID", "shorter than 1"),
-      (.evidenceFile(negative), "FileSizeByteQuantity", "minimum 0"),
-      (.event(yearZero), "EventDateTime", "year 0000"),
-      (.agency(badProvenance), "Provenance[1]/SourceSHA256Text", "pattern"),
+      (.person(control), "Person/Extra/ExtraValueText", "U+0007"),
+      (.person(nonCharacter), "Person/PersonNotesText", "U+FFFE"),
+      (.roleAssignment(emptyRef), "RoleAssignment/RolePersonID", "shorter than 1"),
+      (.evidenceFile(negative), "EvidenceFile/FileSizeByteQuantity", "minimum 0"),
+      (.event(yearZero), "Event/EventDateTime", "year 0000"),
+      (.agency(badProvenance), "Agency/Provenance/SourceSHA256Text", "pattern"),
     ]
     for (entity, path, message) in cases {
       let sink = MemoryByteSink()
@@ -188,7 +188,7 @@ import Testing
         try w.write([.person(Person(id: EntityID("also-ok"))), entity])
       } throws: { error in
         guard let e = error as? FormatError else { return false }
-        #expect(e.rule == "xml.unwritable")
+        #expect(e.rule == (message.hasPrefix("U+") ? "xml.unwritable-character" : "xml.unwritable"))
         #expect(e.location.field == path, "\(e)")
         #expect(e.message.contains(message), "\(e.message)")
         return true
@@ -229,13 +229,13 @@ import Testing
     #expect(String(decoding: a.bytes, as: UTF8.self) == #"{"type":"event","id":"e","kind":"k","at":"2024-01-01T00:00:00Z"}"#)
     // Attributes come out in canonical order (utc, original, offset, zone), whatever their order in the document.
     #expect(String(decoding: b.bytes, as: UTF8.self) == #"{"type":"event","id":"e","kind":"k","at":{"utc":"2024-01-01T00:00:00Z","original":"2024-01-01 01:00","zone":"Europe/Paris"}}"#)
-    #expect(zoned.origins.contains { $0.pointer == "/at/zone" && $0.field == "EventDateTime/@zone" })
+    #expect(zoned.origins.contains { $0.pointer == "/at/zone" && $0.field == "Event/EventDateTime/@zone" })
   }
 
   @Test func contentOutsideTheFormatIsReportedNotDropped() throws {
-    let e = try Self.element("<Person id=\"p\" colour=\"blue\">stray<PersonName><PersonGivenName x=\"1\">A</PersonGivenName><Nickname>B</Nickname></PersonName><PersonBirthDate>2000-01-01</PersonBirthDate><PersonBirthDate>2000-01-02</PersonBirthDate><Other xmlns=\"urn:other\"/></Person>")
+    let e = try Self.element("<Person id=\"p\" colour=\"blue\">stray<PersonName><PersonGivenName x=\"1\">A</PersonGivenName><Nickname>B</Nickname></PersonName><PersonBirthDate>2000-01-01</PersonBirthDate><PersonBirthDate>2000-01-02</PersonBirthDate><PersonBirthDate>2000-01-03</PersonBirthDate><Other xmlns=\"urn:other\"/></Person>")
     let m = CaseBridgeXMLMapping.read(e)
-    #expect(m.problems.map(\.path) == ["@colour", "", "PersonName[1]/PersonGivenName/@x", "PersonName[1]/Nickname", "PersonBirthDate", "Other"])
+    #expect(m.problems.map(\.path) == ["Person/@colour", "Person", "Person/PersonName/PersonGivenName/@x", "Person/PersonName/Nickname", "Person/PersonBirthDate[2]", "Person/PersonBirthDate[3]", "Person/Other"])
     let notEntity = CaseBridgeXMLMapping.read(try Self.element("<Suspect id=\"s\"/>"))
     #expect(notEntity.problems.count == 1)
   }
@@ -245,9 +245,15 @@ import Testing
     let root = try #require(FoundationTreeBuilder.parse(xml))
     let person = CaseBridgeXMLMapping.read(root.children[3])
     let given = try #require(person.origins.first { $0.pointer == "/names/0/given" })
-    #expect(given.field == "PersonName[1]/PersonGivenName")
+    #expect(given.field == "Person/PersonName/PersonGivenName")
     #expect(given.line > root.children[3].line)
-    #expect(person.origins.contains { $0.pointer == "/emails/0/verifiedAt" && $0.field == "ContactEmail[1]/EmailVerifiedDateTime" })
-    #expect(person.origins.contains { $0.pointer == "/id" && $0.field == "@id" })
+    #expect(person.origins.contains { $0.pointer == "/emails/0/verifiedAt" && $0.field == "Person/ContactEmail/EmailVerifiedDateTime" })
+    #expect(person.origins.contains { $0.pointer == "/id" && $0.field == "Person/@id" })
+    // Every origin's path is what path(forPointer:) derives from its pointer.
+    for o in person.origins { #expect(CaseBridgeXMLMapping.path(forPointer: o.pointer, in: "person") == o.field, "\(o.pointer)") }
+    #expect(CaseBridgeXMLMapping.path(forPointer: "/names/1/given", in: "person") == "Person/PersonName[2]/PersonGivenName")
+    #expect(CaseBridgeXMLMapping.path(forPointer: "/ip/original", in: "ipObservation") == "IPObservation/IPAddress/@original")
+    #expect(CaseBridgeXMLMapping.path(forPointer: "/observedAt/utc", in: "ipObservation") == "IPObservation/ObservationDateTime")
+    #expect(CaseBridgeXMLMapping.path(forPointer: "", in: "event") == "Event")
   }
 }
