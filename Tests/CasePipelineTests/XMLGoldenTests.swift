@@ -80,7 +80,9 @@ import Testing
 
   // MARK: reading
 
-  static let invalidSamples = ["xml/invalid/bad-records.xml", "xml/invalid/unsupported-version.xml", "xml/invalid/not-casebridge.xml"]
+  static let invalidSamples = [
+    "xml/invalid/bad-records.xml", "xml/invalid/unsupported-version.xml", "xml/invalid/not-casebridge.xml", "xml/invalid/truncated.xml",
+  ]
 
   @Test(arguments: invalidSamples)
   func invalidSampleDiagnostics(_ relative: String) throws {
@@ -109,6 +111,18 @@ import Testing
     try Data(rejected).write(to: again)
     let back = try runPipeline([again.path], to: .jsonl)
     #expect(back.report.inputs[0].read == 8 && back.report.inputs[0].quarantined == 8 && back.report.inputs[0].accepted == 0)
+  }
+
+  @Test func aDocumentThatBreaksOffIsRejectedWhole() throws {
+    // Records read before the failure count as quarantined, none is accepted, nothing is written for the input.
+    let r = try runPipeline([sample("xml/invalid/truncated.xml"), sample("xml/valid/case-0001.xml")], to: .jsonl)
+    let bad = r.report.inputs[0]
+    #expect(bad.disposition == .rejected && bad.error?.rule == "xml.not-well-formed")
+    #expect(bad.read == bad.quarantined && bad.accepted == 0)
+    #expect(r.rejected() == (try readBytes(Repo.samples.appendingPathComponent("xml/invalid/truncated.xml"))))
+    #expect(r.report.inputs[1].accepted == 15)
+    #expect(try parseJSONLines(r.output).count == 15)
+    #expect(r.report.exitCode == 65)
   }
 
   static let conversions: [(String, FormatID, String)] = [

@@ -1,6 +1,6 @@
 import CaseBridge
 import CaseTestSupport
-import CaseXML
+@testable import CaseXML
 import Foundation
 import Testing
 
@@ -57,6 +57,16 @@ enum CBX {
     for e in entities { try w.write([e]) }
     try w.finish()
     return sink.bytes
+  }
+
+  /// A document's root and record elements, read with the hardened reader; with `validating`, every record is
+  /// validated in-process against the XSD and must be valid.
+  static func elements(_ xml: [UInt8], validating: Bool = true) throws -> (root: XMLElementNode, records: [XMLElementNode]) {
+    let schema = validating ? try CaseBridgeXMLFormat.compiledSchema.get() : nil
+    let r = readAll(xml, schema: schema)
+    if let e = r.error { throw e }
+    for rec in r.records { #expect(rec.schemaErrors.isEmpty, "\(rec.schemaErrors.map(\.rendered))") }
+    return (try #require(r.root), r.records.map(\.element))
   }
 
   /// The canonical JSON bytes of an entity (what round trips compare).
