@@ -25,7 +25,7 @@ public struct CaseBridgeXMLEntity: Sendable {
   /// The canonical JSON object (`type`, `id` from the `id` attribute, then the members).
   public var json: JSONValue
   /// For every member: its JSON Pointer, its element path (as in `CaseBridgeXMLMapping.path(forPointer:in:)`) and
-  /// the element's line and column.
+  /// the element's line and column; members of the entity that are absent point at the entity element.
   public var origins: [FieldOrigin]
   /// Content that has no place in the entity; the record must be rejected when there is any.
   public var problems: [CaseBridgeXMLProblem]
@@ -64,6 +64,11 @@ public enum CaseBridgeXMLMapping {
       }
     }
     st.fill(ti, element, pointer: "", path: path, into: &members)
+    // Members the element lacks get the record's position, so a later finding about an absent member (a lease
+    // without an end) still names its element.
+    for m in tables.types[ti].members where !members.contains(where: { $0.key == m.key }) {
+      st.origin("/" + m.key, path + "/" + m.element, element)
+    }
     return CaseBridgeXMLEntity(json: .object(JSONObject(members)), origins: st.origins, problems: st.problems)
   }
 

@@ -125,6 +125,29 @@ import Testing
     #expect(r.report.exitCode == 65)
   }
 
+  @Test func semanticFindingsNameElements() throws {
+    // Validator findings come as JSON Pointers; for XML they are reported at the element, absent ones included.
+    let dir = makeTemporaryDirectory("xml-semantic")
+    let input = dir.appendingPathComponent("lease.xml")
+    let xml = """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <CaseBundle xmlns="urn:casebridge:xml:case:1.0" casebridgeVersion="1.0">
+        <IPAssignment id="7a1d5a0c-0000-5000-8000-000000000301">
+          <IPAddress>198.51.100.9</IPAddress>
+          <LeaseStartDateTime>2030-01-01T00:00:00Z</LeaseStartDateTime>
+        </IPAssignment>
+      </CaseBundle>
+
+      """
+    try Data(xml.utf8).write(to: input)
+    let r = try runPipeline([input.path], to: .jsonl)
+    let d = try r.diagnostics()
+    let future = try #require(d.first { $0.string("rule") == "timestamp.future" })
+    #expect(future.string("field") == "IPAssignment/LeaseStartDateTime" && future.int("line") == 5 && future.int("column") == 5)
+    let open = try #require(d.first { $0.string("rule") == "lease.open-end" })
+    #expect(open.string("field") == "IPAssignment/LeaseEndDateTime" && open.int("line") == 3 && open.int("column") == 3)
+  }
+
   static let conversions: [(String, FormatID, String)] = [
     ("xml/valid/case-0001.xml", .jsonl, "expected.jsonl"),
     ("xml/valid/case-0001.xml", .xml, "expected.xml"),
