@@ -183,6 +183,35 @@ import Testing
     #expect(status == 0, "\(output)")
   }
 
+  @Test func generatedRecordsRoundTripThroughXML() throws {
+    // 500 records of the benchmark generator (quotes, backslashes, escapes, non-ASCII, originals, a few bad
+    // lines): JSON Lines → XML → JSON Lines equals JSON Lines → JSON Lines, and the XML validates with xmllint.
+    let dir = makeTemporaryDirectory("xml-generated")
+    let input = dir.appendingPathComponent("generated.jsonl")
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", Repo.root.appendingPathComponent("scripts/gen_jsonl.py").path, "--records", "500", "--seed", "7", "-o", input.path]
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    p.waitUntilExit()
+    if p.terminationStatus == 127 {
+      if Repo.isCI { Issue.record("python3 is required in CI") }
+      return
+    }
+    #expect(p.terminationStatus == 0)
+    let direct = try runPipeline([input.path], to: .jsonl)
+    let xml = try runPipeline([input.path], to: .xml)
+    #expect(xml.report.inputs[0].accepted == direct.report.inputs[0].accepted)
+    #expect(direct.report.inputs[0].accepted > 480)
+    let xmlPath = xml.directory.appendingPathComponent("out").path
+    let back = try runPipeline([xmlPath], to: .jsonl, from: .xml)
+    #expect(back.report.inputs[0].quarantined == 0)
+    #expect(back.output == direct.output)
+    guard let (status, output) = try Self.xmllint([xmlPath]) else { return }
+    #expect(status == 0, "\(output)")
+  }
+
   @Test func xmlRoundTripThroughJSONLinesIsLossless() throws {
     // The XML sample (no provenance) → JSON Lines → XML equals XML → XML; the bundle route gives the same.
     let direct = try runPipeline([sample("xml/valid/case-0001.xml")], to: .xml)
