@@ -89,9 +89,8 @@ public enum CaseBridgeXMLMapping {
     mutating func fill(_ ti: Int, _ e: XMLElementNode, pointer: String, path: String, into members: inout [JSONMember]) {
       let t = tables.types[ti]
       if !isXMLWhitespace(e.text) { problem("text where only child elements belong", path, e) }
-      var order: [Int] = []
-      var values: [Int: [JSONValue]] = [:]
-      var seen: [Int: Int] = [:]
+      // Members in the order their first element appears: (member index, occurrences, values).
+      var found: [(member: Int, count: Int, values: [JSONValue])] = []
       for c in e.children {
         let name = c.name.local
         let base = path + "/" + name
@@ -100,21 +99,23 @@ public enum CaseBridgeXMLMapping {
           continue
         }
         let m = t.members[mi]
-        let n = seen[mi, default: 0]
-        seen[mi] = n + 1
-        if n == 0 { order.append(mi) }
+        var k = found.firstIndex { $0.member == mi } ?? -1
+        if k < 0 {
+          found.append((mi, 0, []))
+          k = found.count - 1
+        }
+        let n = found[k].count
+        found[k].count += 1
         if !m.repeated && n > 0 {
           problem("element appears more than once", base + "[\(n + 1)]", c)
           continue
         }
         let ptr = pointer + "/" + m.key + (m.repeated ? "/\(n)" : "")
-        let v = value(m, c, pointer: ptr, path: n > 0 ? base + "[\(n + 1)]" : base)
-        values[mi, default: []].append(v)
+        found[k].values.append(value(m, c, pointer: ptr, path: n > 0 ? base + "[\(n + 1)]" : base))
       }
-      for mi in order {
-        let m = t.members[mi]
-        let v = values[mi]!
-        members.append(JSONMember(key: m.key, value: m.repeated ? .array(v) : v[0]))
+      for f in found {
+        let m = t.members[f.member]
+        members.append(JSONMember(key: m.key, value: m.repeated ? .array(f.values) : f.values[0]))
       }
     }
 

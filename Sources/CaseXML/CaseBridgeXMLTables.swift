@@ -130,54 +130,111 @@ struct XMLMappingTables: Sendable {
 
 /// A compiled XSD pattern, for the subset the generated tables use: literals, `\`-escapes, character classes with
 /// ranges, groups with `|`, and the quantifiers `?` `*` `+` `{n}` `{n,m}`. XSD patterns match the whole value.
+///
+/// Compiled to a Thompson NFA and run by state-set simulation: linear in the text, no backtracking.
 struct XMLPattern: Sendable {
-  indirect enum Node: Sendable {
-    case scalar(Unicode.Scalar)
+  private indirect enum Node {
     case set([ClosedRange<UInt32>])
     case group([[Node]])
     case repeated(Node, min: Int, max: Int)
   }
 
+  private enum State: Sendable {
+    /// Consumes one scalar in `ranges[first..<end]` and goes to `next`.
+    case consume(first: Int, end: Int, next: Int)
+    /// Goes to both without consuming.
+    case split(Int, Int)
+    case match
+  }
+
+  /// The pattern as written.
   let source: String
-  let alternatives: [[Node]]
+  private var states: [State] = []
+  private var ranges: [ClosedRange<UInt32>] = []
+  private var start = 0
 
   init(_ source: String) {
     self.source = source
     var p = Parser(scalars: Array(source.unicodeScalars))
-    alternatives = p.alternatives()
+    let alternatives = p.alternatives()
     precondition(p.i == p.scalars.count, "unsupported XSD pattern \(source)")
+    states.append(.match)
+    start = build(.group(alternatives), next: 0)
+  }
+
+  /// Appends the states of a node that continue at `next`; returns its entry state.
+  private mutating func build(_ node: Node, next: Int) -> Int {
+    switch node {
+    case .set(let r):
+      ranges += r
+      states.append(.consume(first: ranges.count - r.count, end: ranges.count, next: next))
+      return states.count - 1
+    case .group(let alternatives):
+      var entry = -1
+      for seq in alternatives.reversed() {
+        var cur = next
+        for n in seq.reversed() { cur = build(n, next: cur) }
+        if entry < 0 {
+          entry = cur
+        } else {
+          states.append(.split(cur, entry))
+          entry = states.count - 1
+        }
+      }
+      return entry
+    case .repeated(let n, let min, let max):
+      var cur = next
+      if max == .max {
+        states.append(.split(-1, next))  // the loop; its body is patched in below
+        let loop = states.count - 1
+        states[loop] = .split(build(n, next: loop), next)
+        cur = loop
+      } else {
+        for _ in 0..<(max - min) {
+          states.append(.split(build(n, next: cur), next))
+          cur = states.count - 1
+        }
+      }
+      for _ in 0..<min { cur = build(n, next: cur) }
+      return cur
+    }
   }
 
   /// Whether the whole text matches.
   func matches(_ text: String) -> Bool {
-    let s = Array(text.unicodeScalars)
-    return Self.match(alternatives, s, 0) { $0 == s.count }
-  }
-
-  private static func match(_ alts: [[Node]], _ s: [Unicode.Scalar], _ i: Int, _ k: (Int) -> Bool) -> Bool {
-    for seq in alts where matchSeq(seq[...], s, i, k) { return true }
-    return false
-  }
-
-  private static func matchSeq(_ seq: ArraySlice<Node>, _ s: [Unicode.Scalar], _ i: Int, _ k: (Int) -> Bool) -> Bool {
-    guard let first = seq.first else { return k(i) }
-    let rest = seq.dropFirst()
-    return matchNode(first, s, i) { matchSeq(rest, s, $0, k) }
-  }
-
-  private static func matchNode(_ n: Node, _ s: [Unicode.Scalar], _ i: Int, _ k: (Int) -> Bool) -> Bool {
-    switch n {
-    case .scalar(let c): return i < s.count && s[i] == c && k(i + 1)
-    case .set(let ranges): return i < s.count && ranges.contains { $0.contains(s[i].value) } && k(i + 1)
-    case .group(let alts): return match(alts, s, i, k)
-    case .repeated(let node, let min, let max):
-      func rep(_ count: Int, _ j: Int) -> Bool {
-        if count >= min && k(j) { return true }
-        guard count < max else { return false }
-        return matchNode(node, s, j) { next in next != j && rep(count + 1, next) }
+    var current: [Int] = []
+    var following: [Int] = []
+    var mark = [Int](repeating: -1, count: states.count)
+    current.reserveCapacity(states.count)
+    following.reserveCapacity(states.count)
+    func add(_ s: Int, _ generation: Int, _ list: inout [Int]) {
+      guard mark[s] != generation else { return }
+      mark[s] = generation
+      if case .split(let a, let b) = states[s] {
+        add(a, generation, &list)
+        add(b, generation, &list)
+      } else {
+        list.append(s)
       }
-      return rep(0, i)
     }
+    add(start, 0, &current)
+    var generation = 0
+    for scalar in text.unicodeScalars {
+      generation += 1
+      following.removeAll(keepingCapacity: true)
+      for s in current {
+        guard case .consume(let first, let end, let next) = states[s] else { continue }
+        var hit = false
+        for r in first..<end where ranges[r].contains(scalar.value) {
+          hit = true
+          break
+        }
+        if hit { add(next, generation, &following) }
+      }
+      if following.isEmpty { return false }
+      swap(&current, &following)
+    }
+    return current.contains { if case .match = states[$0] { true } else { false } }
   }
 
   private struct Parser {
@@ -205,20 +262,21 @@ struct XMLPattern: Sendable {
           i += 1
         case "[":
           i += 1
-          var ranges: [ClosedRange<UInt32>] = []
+          var set: [ClosedRange<UInt32>] = []
           while i < scalars.count, scalars[i] != "]" {
             let lo = literal()
             if i + 1 < scalars.count, scalars[i] == "-", scalars[i + 1] != "]" {
               i += 1
-              ranges.append(lo...literal())
+              set.append(lo...literal())
             } else {
-              ranges.append(lo...lo)
+              set.append(lo...lo)
             }
           }
           i += 1
-          atom = .set(ranges)
+          atom = .set(set)
         default:
-          atom = .scalar(Unicode.Scalar(literal())!)
+          let c = literal()
+          atom = .set([c...c])
         }
         if i < scalars.count {
           switch scalars[i] {

@@ -81,6 +81,53 @@ import Testing
     #expect(patterns > 20)
   }
 
+  @Test(arguments: [UInt64(1), 2, 3])
+  func patternsAgreeWithSwiftRegex(seed: UInt64) throws {
+    // The NFA matcher and the standard library's regex engine agree on every pattern of the tables, over valid
+    // values, one-character mutations of them and random strings.
+    var patterns: Set<String> = []
+    for t in CaseBridgeXMLFormat.tables.types {
+      for m in t.members {
+        switch m.kind {
+        case .value(let f): if let p = f.pattern { patterns.insert(p.source) }
+        case .attributed(_, let f, let a):
+          if let p = f.pattern { patterns.insert(p.source) }
+          for (_, af) in a { if let p = af.pattern { patterns.insert(p.source) } }
+        case .object: break
+        }
+      }
+    }
+    let seeds = ["2024-02-11T20:15:09Z", "2024-02-11T20:15:09.123+05:30", "-05:00", "Z", "1990-05-17", "US", "VA", "0a1b", String(repeating: "ab", count: 32)]
+    let alphabet = Array("0123456789-+:.TZzafAFUS \u{FF10}")
+    var rng = SplitMix64(seed: seed)
+    var checked = 0
+    for source in patterns.sorted() {
+      let mine = XMLPattern(source)
+      let reference = try Regex(source)
+      var inputs = seeds
+      for s in seeds {
+        for _ in 0..<20 {
+          var chars = Array(s)
+          let i = chars.isEmpty ? 0 : Int(rng.next() % UInt64(chars.count))
+          switch rng.next() % 3 {
+          case 0 where !chars.isEmpty: chars[i] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+          case 1: chars.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: i)
+          default: if !chars.isEmpty { chars.remove(at: i) }
+          }
+          inputs.append(String(chars))
+        }
+      }
+      for _ in 0..<100 {
+        inputs.append(String((0..<Int(rng.next() % 12)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }))
+      }
+      for text in inputs {
+        #expect(mine.matches(text) == ((try? reference.wholeMatch(in: text)) != nil), "seed \(seed): \(source) on \(text)")
+        checked += 1
+      }
+    }
+    #expect(checked > 1000)
+  }
+
   // MARK: writing
 
   static let jsonlSamples = ["jsonl/valid/case-0001.jsonl", "xml/roundtrip/all-fields.jsonl"]
