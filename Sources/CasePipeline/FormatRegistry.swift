@@ -3,13 +3,14 @@ public import CaseInterchange
 import CaseJSON
 public import CaseMapping
 import CaseNCMEC
+import CaseXML
 
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
   /// Formats with a reader in this build.
   public static let readable: [FormatID] = [.json, .jsonl, .csv, .xml, .cybertipJSON, .ncmecXML]
   /// Formats with a writer in this build.
-  public static let writable: [FormatID] = [.json, .jsonl, .csv, .ncmecXML]
+  public static let writable: [FormatID] = [.json, .jsonl, .xml, .csv, .ncmecXML]
   /// Formats read through a mapping profile (the default one when none is given).
   public static let mapped: Set<FormatID> = [.csv]
 
@@ -61,6 +62,10 @@ public enum FormatRegistry {
     case .json where context.profile?.layout == .json:
       var r = MappedJSONDocumentReader(
         file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, idFor: context.idFor)
+      r.prescan = context.prescan
+      return r
+    case .xml:
+      var r = CaseBridgeXMLReader(file: file, sourceName: context.sourceName, limits: context.limits)
       r.prescan = context.prescan
       return r
     case .jsonl:
