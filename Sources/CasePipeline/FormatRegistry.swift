@@ -254,3 +254,5 @@ enum ContentSniffer {
     return .other
   }
 }
+
+extension ISPSectionedReader: EncodingReporting {}
