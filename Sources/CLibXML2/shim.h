@@ -1,4 +1,11 @@
 // libxml2 for CaseXML. Only CaseXML imports this module; no libxml2 type appears in a public API.
+//
+// Debian's libxml2 is built with ICU, so encoding.h includes the system's <unicode/ucnv.h>. Foundation ships its own
+// ICU module (_FoundationICU) with a different UErrorCode; a module that sees both (a test importing Foundation and
+// @testable CaseXML) fails with "'U_MF_...' is not present in definition of 'enum UErrorCode'". CaseBridge never
+// touches libxml2's encoding handlers (only pointers to them), so the ICU members are left out of this view.
+#include <libxml/xmlversion.h>
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlreader.h>
@@ -10,3 +17,19 @@
 
 // xmlFree is a global function pointer: Swift 6 refuses it as shared mutable state. Call it through this.
 static inline void casebridge_xmlFree(void *p) { xmlFree(p); }
+
+// xmlGenericErrorFunc is variadic: Swift cannot define one. This swallows everything sent to it.
+static void casebridge_swallowGenericError(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+static void casebridge_swallowStructuredError(void *ctx, xmlErrorPtr error) { (void)ctx; (void)error; }
+
+// Routes libxml2's generic and global structured errors of the calling thread (and, as defaults, of threads that
+// first use libxml2 later) into the void, so nothing reaches stderr. Readers collect their own structured errors.
+static inline void casebridge_silenceThreadErrors(void) {
+  xmlSetGenericErrorFunc(NULL, casebridge_swallowGenericError);
+  xmlSetStructuredErrorFunc(NULL, casebridge_swallowStructuredError);
+}
+static inline void casebridge_silenceDefaultErrors(void) {
+  xmlThrDefSetGenericErrorFunc(NULL, casebridge_swallowGenericError);
+  xmlThrDefSetStructuredErrorFunc(NULL, casebridge_swallowStructuredError);
+  casebridge_silenceThreadErrors();
+}

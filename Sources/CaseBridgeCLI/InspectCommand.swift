@@ -22,8 +22,8 @@ struct Inspect: ParsableCommand {
   @Argument(help: "The file to inspect.")
   var input: String
 
-  @Option(help: "Input format (only csv is inspected in this build).")
-  var from: FormatID = .csv
+  @Option(help: "Input format: csv, or json, jsonl, xml (an agency's own export); default: from the file's extension, else csv.")
+  var from: FormatID?
 
   @Option(help: "Declared text encoding (skips detection).")
   var encoding: String?
@@ -38,7 +38,9 @@ struct Inspect: ParsableCommand {
 
   func run() throws {
     _ = try global.bootstrap()
-    guard from == .csv else { throw UsageError(message: "inspect reads csv in this build") }
+    let lower = input.lowercased()
+    let format = from ?? (lower.hasSuffix(".json") ? .json : lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? .jsonl : lower.hasSuffix(".xml") ? .xml : .csv)
+    guard [.csv, .json, .jsonl, .xml].contains(format) else { throw UsageError(message: "inspect reads csv, json, jsonl and xml in this build") }
     var st = stat()
     guard stat(input, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
       printError("\(input): cannot read the input [input.unreadable]")
@@ -46,7 +48,11 @@ struct Inspect: ParsableCommand {
     }
     let report: InspectionReport
     do {
-      report = try Inspector.inspectCSV(path: input, encoding: encoding)
+      switch format {
+      case .csv: report = try Inspector.inspectCSV(path: input, encoding: encoding)
+      case .xml: report = try Inspector.inspectXML(path: input)
+      default: report = try Inspector.inspectJSON(path: input, lines: format == .jsonl)
+      }
     } catch {
       printStderr(error.description)
       throw ExitCode(65)
@@ -71,8 +77,13 @@ struct Inspect: ParsableCommand {
     print("file:      \(r.path)")
     print("sha256:    \(r.sha256)")
     print("encoding:  \(r.encoding)  (\(r.encodingEvidence))")
-    print("delimiter: \(r.delimiter == "\t" ? "TAB" : r.delimiter)  (\(r.delimiterEvidence))")
-    print("header:    \(r.hasHeader ? "yes" : "no")  (\(r.headerEvidence))")
+    if r.layout == .csv {
+      print("delimiter: \(r.delimiter == "\t" ? "TAB" : r.delimiter)  (\(r.delimiterEvidence))")
+      print("header:    \(r.hasHeader ? "yes" : "no")  (\(r.headerEvidence))")
+    } else {
+      print("layout:    \(r.layout.rawValue)" + (r.records.map { "  records \($0)" } ?? "  (one record per line)"))
+      print("paths:     \(r.headerEvidence)")
+    }
     print("rows:      \(r.rows)" + (r.rejectedRows.isEmpty ? "" : "  (+ rejected by the tokenizer: " + r.rejectedRows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + ")"))
     print("")
     print("  #  column                        fill   distinct  kind")

@@ -7,7 +7,7 @@ import CaseISP
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
   /// Formats with a reader in this build.
-  public static let readable: [FormatID] = [.json, .jsonl, .csv, .ispText, .ispLog]
+  public static let readable: [FormatID] = [.json, .jsonl, .csv, .xml, .ispText, .ispLog]
   /// Formats with a writer in this build.
   public static let writable: [FormatID] = [.json, .jsonl, .csv]
   /// Formats read through a mapping profile (the default one when none is given).
@@ -50,6 +50,19 @@ public enum FormatRegistry {
   ///   that contradicts its byte order mark); nil when this build has no reader.
   public static func reader(for format: FormatID, file: ChunkedFile, context: ReaderContext) throws(FormatError) -> (any RecordReader)? {
     switch format {
+    case .xml where context.profile?.layout == .xml:
+      return try MappedXMLReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, prescan: context.prescan,
+        idFor: context.idFor)
+    case .jsonl where context.profile?.layout == .jsonl:
+      return mappedJSONLinesReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, prescan: context.prescan,
+        idFor: context.idFor)
+    case .json where context.profile?.layout == .json:
+      var r = MappedJSONDocumentReader(
+        file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, idFor: context.idFor)
+      r.prescan = context.prescan
+      return r
     case .jsonl:
       var r = JSONLinesReader(file: file, sourceName: context.sourceName, limits: context.limits)
       r.prescan = context.prescan
@@ -110,6 +123,7 @@ public enum FormatRegistry {
   public static func framing(for format: FormatID) -> QuarantineFraming {
     switch format {
     case .json, .cybertipJSON, .vicsJSON, .caseJSONLD: .jsonArray
+    case .xml, .ncmecXML: .xmlDocument(prefix: nil)
     case .csv, .ispLog, .ispText: .lines(header: [])
     default: .lines(header: nil)
     }

@@ -285,7 +285,10 @@ public final class Pipeline {
       r.formatInferred = true
     }
     r.format = format
-    let mappingProfile = FormatRegistry.mapped.contains(format) ? profile(for: format) : nil
+    // Mapped formats always go through a profile (the default one when none is given); tree formats (json, jsonl,
+    // xml) only when the run's profile has a layout for them, else they are read as CaseBridge's own format.
+    let mappingProfile = FormatRegistry.mapped.contains(format)
+      ? profile(for: format) : profile.flatMap { $0.layout.formats.contains(format) ? $0 : nil }
     if let p = mappingProfile {
       r.profileID = p.id
       r.profileSha256 = p.sha256
@@ -392,8 +395,16 @@ public final class Pipeline {
     let sourceName = path == "-" ? "-" : baseName(path)
     var pending: [UInt64] = []
     let universe = self.universe
+    var lastRecordEnd = 0  // XML framing: where the last record ends
     do {
       while let o = try reader.next() {
+        if case .xmlDocument = quarantine.framing {
+          let span: SourceSpan? = switch o { case .record(let rec): rec.span; case .rejected(let i): i.span; case .ignored: nil }
+          if let span {
+            if lastRecordEnd == 0 { try quarantine.setXMLPrefix(before: span, from: file) }
+            lastRecordEnd = span.byteOffset + span.byteLength
+          }
+        }
         switch o {
         case .ignored(let s):
           r.ignored += 1
@@ -452,6 +463,7 @@ public final class Pipeline {
       if hasher2.hex() != sha {
         throw FormatError(rule: "input.changed", message: "the input's SHA-256 changed while it was processed", location: SourceLocation(source: path))
       }
+      if case .xmlDocument = quarantine.framing { try quarantine.finishXML(after: lastRecordEnd, inputSize: hasher2.bytes, from: file) }
       try quarantine.finish()
     } catch {
       // Take back everything this input wrote, then reject it whole.

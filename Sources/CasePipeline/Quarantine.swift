@@ -14,6 +14,11 @@ public enum QuarantineFraming: Sendable {
   case lines(header: [UInt8]?)
   /// Rejected elements of a JSON document inside `[` `]`, separated by `,`.
   case jsonArray
+  /// Rejected record elements of an XML document inside the document's own context: its bytes before the first
+  /// record (XML declaration, root and ancestor start tags with their namespace declarations), the records one per
+  /// line, then its bytes after the last record (the closing tags). The file is a well-formed document the same
+  /// reader and profile accept once fixed.
+  case xmlDocument(prefix: [UInt8]?)
 }
 
 /// The quarantine of one input in one run: `DIR/<run-id>/<NNN>-<basename>.rejected.<ext>` with the original bytes
@@ -74,6 +79,20 @@ final class InputQuarantine {
     framing = .lines(header: header + (try file.bytes(at: span.byteOffset, length: span.byteLength)))
   }
 
+  /// XML: the document's bytes before its first record become the quarantine file's opening context.
+  func setXMLPrefix(before firstRecord: SourceSpan, from file: ChunkedFile) throws(FormatError) {
+    guard rejectedFD < 0, case .xmlDocument(nil) = framing else { return }
+    framing = .xmlDocument(prefix: try file.bytes(at: 0, length: firstRecord.byteOffset))
+  }
+
+  /// XML: closes the quarantine file with the document's bytes after its last record.
+  func finishXML(after lastRecordEnd: Int, inputSize: Int, from file: ChunkedFile) throws {
+    guard rejectedFD >= 0, rejectedCount > 0, case .xmlDocument = framing, let path = rejectedPath, inputSize > lastRecordEnd else { return }
+    try put([0x0A], path)
+    let fd = rejectedFD
+    try file.forEachPiece(at: lastRecordEnd, length: inputSize - lastRecordEnd) { piece in try writeAll(fd, piece, path: path) }
+  }
+
   /// Appends one rejected record's original bytes, copied from the input in pieces.
   func reject(_ span: SourceSpan, from file: ChunkedFile) throws {
     try begin()
@@ -91,9 +110,11 @@ final class InputQuarantine {
       case .lines(let header?): try put(header, path)
       case .lines(nil): break
       case .jsonArray: try put(Array("[\n".utf8), path)
+      case .xmlDocument(let prefix): try put(prefix ?? [], path)
       }
     }
     if case .jsonArray = framing, rejectedCount > 0 { try put(Array(",\n".utf8), path) }
+    if case .xmlDocument = framing, rejectedCount > 0 { try put([0x0A], path) }
   }
 
   /// Appends one rejected record's original bytes.

@@ -3,6 +3,26 @@ public import CaseInterchange
 extension RuleCatalogue {
   /// Rules of the hardened XML reader and writer (CaseXML core; never turned off).
   public static let xml: [RuleDescriptor] = [
+    .init("xml.doctype-forbidden", .error, .input, "a DOCTYPE (DTD): refused before libxml2 parses it; covers entity bombs, XXE, parameter entities and external DTDs"),
+    .init("xml.entity-forbidden", .error, .input, "an entity reference other than &lt; &gt; &amp; &apos; &quot;"),
+    .init("xml.xinclude-forbidden", .error, .input, "an element in the XInclude namespace (inclusion is never performed)"),
+    .init("xml.compressed-input", .error, .input, "gzip, bzip2, xz, zstd, zip or compress bytes where XML was expected"),
+    .init("xml.depth-exceeded", .error, .input, "elements nested deeper than --max-depth"),
+    .init("xml.too-many-elements", .error, .input, "more elements in one document than the limit"),
+    .init("xml.text-too-large", .error, .input, "an element's text larger than --max-field-bytes"),
+    .init("xml.record-too-large", .error, .input, "a record element larger than --max-record-bytes or with more elements than the limit"),
+    .init("xml.too-large", .error, .input, "a document larger than --max-input-bytes"),
+    .init("xml.not-well-formed", .error, .input, "the document is not well-formed XML (located by line and column)"),
+    .init("xml.encoding", .error, .input, "bytes that do not decode in the document's encoding, or an unknown, unsupported or contradicting encoding declaration"),
+    .init("xml.invalid-character", .error, .input, "a character, or a character reference, XML 1.0 does not allow (&#0;, raw control characters)"),
+    .init("xml.empty", .error, .input, "an empty document, or one without a root element"),
+    .init("xml.schema-invalid", .error, .input, "an XSD that cannot be compiled"),
+    .init("xml.schema-violation", .error, .syntax, "a record that is not valid against the XSD (located by line, column and element path)"),
+    .init("xml.unwritable-character", .error, .syntax, "a value with a character XML 1.0 cannot carry (C0 controls other than TAB, LF, CR; U+FFFE, U+FFFF)"),
+    .init("xml.invalid-name", .error, .syntax, "an element or attribute name the XML writer was given that is not an XML name"),
+    .init("html.too-large", .error, .input, "an HTML page larger than the limit"),
+    .init("html.depth-exceeded", .error, .input, "HTML elements nested deeper than the limit"),
+    .init("html.unparseable", .error, .input, "an HTML page libxml2 cannot parse at all"),
   ]
 
   /// Rules of CaseBridge XML (casebridge-case-1.0.xsd) and of agency XML/JSON read through profiles.

@@ -76,6 +76,7 @@ public enum RuleCatalogue {
     .init("profile.unreadable", .error, .input, "the profile file cannot be read (exit 78)"),
     .init("profile.layout-mismatch", .error, .input, "the profile's layout does not read the --from format (exit 78)"),
     .init("profile.column-missing", .error, .input, "a required column is not in the input's header (the input is rejected whole)"),
+    .init("profile.records-missing", .error, .input, "an XML or JSON document without the records the profile's layout names (the input is rejected whole)"),
     .init("profile.unmapped-column", .error, .input, "a column no field reads, under unmapped: error (the input is rejected whole)"),
   ]
 

@@ -35,6 +35,10 @@ public struct JSONLinesReader: RecordReader {
   /// the `id` it declares. The pipeline's first pass uses it.
   public var prescan = false
 
+  /// Replaces entity decoding: each parsed line's value, record index, span, content bytes and starting position
+  /// go to this function, which makes the outcome (JSON Lines read through a mapping profile).
+  public var mapValue: ((_ value: JSONValue, _ index: Int, _ span: SourceSpan, _ content: UnsafeRawBufferPointer, _ base: TextPosition) -> ReadOutcome)?
+
   /// Creates a reader over an open file.
   public init(file: ChunkedFile, sourceName: String, limits: ReadLimits = ReadLimits()) {
     self.file = file
@@ -153,6 +157,9 @@ public struct JSONLinesReader: RecordReader {
           Diagnostic(rule: error.rule, severity: .error, message: error.message,
             location: SourceLocation(source: sourceName, record: index, line: error.line, column: error.column, byteOffset: start + error.byteOffset, byteLength: nil, field: nil))
         ]))
+      }
+      if let mapValue {
+        return mapValue(value, index, span, content, basePos)
       }
       if prescan {
         var rec = SourceRecord(index: index, span: span, entities: [])

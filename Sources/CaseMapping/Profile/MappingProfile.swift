@@ -36,6 +36,15 @@ public struct CSVLayout: Sendable, Hashable {
   public init() {}
 }
 
+/// Where the records of a tree-shaped document are (XML and JSON layouts).
+public struct DocumentLayout: Sendable, Hashable {
+  /// XML: the record elements' path of local names from the root, e.g. `["Export", "Incidents", "Incident"]`.
+  /// JSON: the one top-level member whose array holds the records, e.g. `["incidents"]`.
+  public var records: [String] = []
+  /// Creates an empty layout.
+  public init() {}
+}
+
 /// Where a mapped field's text comes from.
 public enum FieldSource: Sendable, Hashable {
   /// A column by header name, with aliases tried in order.
@@ -127,6 +136,9 @@ public struct MappingProfile: Sendable {
   public var ispSectioned: ISPSectionedLayout?
   /// Options of the `isp-html` layout.
   public var ispHTML: ISPHTMLLayout?
+  /// Record location, for `xml` and `json` layouts. (For tree layouts a field's `column` names an element path
+  /// such as `Subject/Name/@type`, or a JSON pointer such as `/subject/name`, relative to the record.)
+  public var document = DocumentLayout()
   /// The entity mappings, in order (references name them by position).
   public var records: [EntityMapping]
   /// Unmapped column policy.

@@ -127,7 +127,7 @@ public enum ProfileLoader {
       guard !id.isEmpty, id.utf8.count <= 128 else { throw fail("'id' must be 1 to 128 characters", at: idm.keyOffset) }
       guard let lm = o.member("layout") else { throw fail("missing 'layout'", at: 0) }
       let layoutObject = try object(lm.value, "'layout'", at: lm.keyOffset)
-      try allow(layoutObject, Set(["kind", "csv"] + Context.ispLayoutMembers), "'layout'")
+      try allow(layoutObject, Set(["kind", "csv", "xml", "json"] + Context.ispLayoutMembers), "'layout'")
       guard let km = layoutObject.member("kind") else { throw fail("missing 'layout.kind'", at: lm.keyOffset) }
       guard let kind = LayoutKind(rawValue: try string(km)) else {
         throw fail("layout.kind must be one of: \(LayoutKind.allCases.map(\.rawValue).joined(separator: ", "))", at: km.keyOffset)
@@ -138,6 +138,7 @@ public enum ProfileLoader {
         guard kind == .csv || kind == .ispLog || kind == .ispSectioned else { throw fail("'csv' options need a csv-like layout", at: cm.keyOffset) }
         csv = try csvLayout(try object(cm.value, "'layout.csv'", at: cm.keyOffset))
       }
+      let document = try documentLayout(layoutObject, kind: kind)
       var defaults = Defaults()
       if let dm = o.member("defaults") { defaults = try self.defaults(try object(dm.value, "'defaults'", at: dm.keyOffset)) }
       var unmapped = UnmappedPolicy.keep
@@ -170,9 +171,35 @@ public enum ProfileLoader {
         version: version, id: id, description: nil, layout: kind, records: records, sha256: sha256, source: source)
       if let d = o.member("description") { p.description = try string(d) }
       p.csv = csv
+      p.document = document
       p.unmapped = unmapped
       try ispLayout(layoutObject, into: &p)
       return p
+    }
+
+    /// `layout.xml.records` (an element path from the root) or `layout.json.records` (a top-level member).
+    func documentLayout(_ layout: JSONObject, kind: LayoutKind) throws(ProfileError) -> DocumentLayout {
+      var d = DocumentLayout()
+      for (key, owner) in [("xml", LayoutKind.xml), ("json", .json)] {
+        guard let m = layout.member(key) else {
+          if kind == owner { throw fail("a \(key) layout needs 'layout.\(key).records'", at: 0) }
+          continue
+        }
+        guard kind == owner else { throw fail("'\(key)' options need a \(key) layout", at: m.keyOffset) }
+        let o = try object(m.value, "'layout.\(key)'", at: m.keyOffset)
+        try allow(o, ["records"], "'layout.\(key)'")
+        guard let rm = o.member("records") else { throw fail("missing 'layout.\(key).records'", at: m.keyOffset) }
+        let path = try string(rm)
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        guard path.hasPrefix("/"), !parts.isEmpty, !parts.contains("") else {
+          throw fail("records must be an absolute path such as /Export/Incident (xml) or /incidents (json)", at: rm.keyOffset)
+        }
+        if owner == .json && parts.count != 1 {
+          throw fail("json records must name one top-level member whose value is the array of records, e.g. /incidents", at: rm.keyOffset)
+        }
+        d.records = parts.map { $0.replacingEscapes() }
+      }
+      return d
     }
 
     func csvLayout(_ o: JSONObject) throws(ProfileError) -> CSVLayout {
@@ -390,5 +417,27 @@ public enum ProfileLoader {
       }
       return f
     }
+  }
+}
+
+extension String {
+  /// JSON Pointer unescaping (`~1` → `/`, `~0` → `~`).
+  func replacingEscapes() -> String {
+    guard contains("~") else { return self }
+    var out = ""
+    var it = makeIterator()
+    while let c = it.next() {
+      if c == "~" {
+        switch it.next() {
+        case "1": out.append("/")
+        case "0": out.append("~")
+        case let other?: out.append("~"); out.append(other)
+        case nil: out.append("~")
+        }
+      } else {
+        out.append(c)
+      }
+    }
+    return out
   }
 }

@@ -38,6 +38,10 @@ public struct InspectionReport: Sendable {
   public var notes: [String] = []
   /// The draft profile (JSON), which `convert --profile` accepts as it is.
   public var draftProfile: JSONValue = .null
+  /// The layout inspected (`csv`, or `json` / `jsonl` / `xml` for tree-shaped exports).
+  public var layout: LayoutKind = .csv
+  /// Tree layouts: where the records are (`/incidents`, `/Export/Incident`), and why.
+  public var records: String?
 }
 
 /// Inspects legacy CSV files for onboarding.
@@ -223,6 +227,17 @@ public enum Inspector {
     return (true, "the first row holds distinct non-empty labels, none an IP, e-mail or number")
   }
 
+  /// The draft's `layout` members.
+  static func layoutMembers(_ r: InspectionReport, csv: [JSONMember]) -> [JSONMember] {
+    switch r.layout {
+    case .csv: return [JSONMember(key: "kind", value: .string("csv")), JSONMember(key: "csv", value: .object(JSONObject(csv)))]
+    case .json, .xml:
+      let options = JSONObject([JSONMember(key: "records", value: .string(r.records ?? "/"))])
+      return [JSONMember(key: "kind", value: .string(r.layout.rawValue)), JSONMember(key: r.layout.rawValue, value: .object(options))]
+    default: return [JSONMember(key: "kind", value: .string(r.layout.rawValue))]
+    }
+  }
+
   /// The draft profile: what the evidence supports, and nothing it does not.
   static func draft(_ r: InspectionReport, names: [String], notes: inout [String]) -> JSONValue {
     func m(_ k: String, _ v: JSONValue) -> JSONMember { JSONMember(key: k, value: v) }
@@ -279,7 +294,7 @@ public enum Inspector {
         case .monthFirst(line: let line)?: notes.append("\(c.name): month-first, proved by line \(line)")
         case .dayFirst(line: let line)?: notes.append("\(c.name): day-first, proved by line \(line)")
         default:
-          if c.pattern?.contains("MM") == true && c.pattern?.contains("dd") == true {
+          if c.pattern?.contains("MM") == true && c.pattern?.contains("dd") == true && c.pattern?.hasPrefix("yyyy") != true {
             d.append(m("dayMonth", s("unknown")))
             notes.append("\(c.name): no value proves day/month order; ambiguous dates will be quarantined (date.ambiguous-day-month) until the profile fixes the order")
           }
@@ -319,7 +334,7 @@ public enum Inspector {
     return .object(JSONObject([
       m("profileVersion", s("1.0")), m("id", s(id)),
       m("description", s("Draft written by casebridge inspect from \(base) (SHA-256 \(r.sha256)). Review every mapping; columns not mapped are kept as extras.")),
-      m("layout", .object(JSONObject([m("kind", s("csv")), m("csv", .object(JSONObject(csv)))]))),
+      m("layout", .object(JSONObject(layoutMembers(r, csv: csv)))),
       m("unmapped", s("keep")),
       m("records", .array(records)),
     ]))
