@@ -101,6 +101,10 @@ public enum FormatRegistry {
       var r = try ISPTextReader(file: file, sourceName: context.sourceName, profile: profile, limits: context.limits, idFor: context.idFor, keyedID: context.keyedID)
       r.prescan = context.prescan
       return r
+    case .ispHTML:
+      var r = try ISPHTMLReader(file: file, sourceName: context.sourceName, profile: profile, limits: context.limits, idFor: context.idFor, keyedID: context.keyedID)
+      r.prescan = context.prescan
+      return r
     case .ispSectioned:
       var r = try ISPSectionedReader(
         file: file, sourceName: context.sourceName, profile: profile, encoding: context.encoding, limits: context.limits, idFor: context.idFor)

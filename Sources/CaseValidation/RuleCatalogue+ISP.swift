@@ -18,7 +18,6 @@ extension RuleCatalogue {
     .init("isp.trailing-text", .warning, .syntax, "text after the response's end marker (not read)"),
     .init("isp.zone-statement-conflict", .warning, .syntax, "the response states two different zones; neither is used"),
     .init("isp.unknown-section", .error, .syntax, "a row of a table that no section of the profile matches"),
-    .init("isp.html-unreadable", .error, .input, "a records page the hardened HTML parser cannot read (exit 65)"),
   ]
 
   /// Rules and outcomes of lease matching (casebridge match).

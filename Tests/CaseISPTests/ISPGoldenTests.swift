@@ -12,6 +12,7 @@ import Testing
     ("isp/valid/sample-mobile-2024.csv", "sample-mobile-cgnat"),
     ("isp/valid/placeholder-games-2024.log", "placeholder-games-iplog"),
     ("isp/valid/test-social-2024.csv", "test-social-sectioned"),
+    ("isp/valid/demo-chat-records.html", "demo-chat-records"),
   ]
 
   static let invalid: [(sample: String, profile: String)] = [
@@ -19,6 +20,7 @@ import Testing
     ("isp/invalid/sample-mobile-pitfalls.csv", "sample-mobile-cgnat"),
     ("isp/invalid/placeholder-games-pitfalls.log", "placeholder-games-iplog"),
     ("isp/invalid/test-social-pitfalls.csv", "test-social-sectioned"),
+    ("isp/invalid/demo-chat-pitfalls.html", "demo-chat-records"),
   ]
 
   static func golden(_ relative: String, _ suffix: String) -> URL {
