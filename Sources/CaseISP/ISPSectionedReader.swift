@@ -6,8 +6,9 @@ import CaseCSV
 /// Several tables in one delimited file (`isp-sectioned`, Snap style): each table is an optional quoted legend,
 /// a row of `=`, a header row and data rows.
 ///
-/// Read with CaseCSV's streaming tokenizer (without its fixed field count: each table has its own). A row directly
-/// followed by a `=` row is a legend (ignored, kind `legend`); the `=` row is a marker (`marker`); the row after it
+/// Read with CaseCSV's streaming tokenizer (without its fixed field count: each table has its own). A one-field row
+/// directly followed by a `=` row is a legend (ignored, kind `legend`) unless it can be a data row of a one-column
+/// table and is not quoted; the `=` row is a marker (`marker`); the row after it
 /// is the table's header (`header`); the first row of a file that starts without a legend is a header too. The
 /// profile's `layout.sectioned.sections` pick each table's section by legend pattern and required columns (the
 /// first that matches), and the mappings naming that section map its rows; a zone statement in the legend is the
@@ -95,6 +96,14 @@ public struct ISPSectionedReader: RecordReader {
     return equals >= 3
   }
 
+  /// Whether a row can be a legend (when a `=` row follows it): one field, and not a data row of a one-column
+  /// table unless it is quoted. A data row of a wider table followed by a `=` row stays a data row.
+  private func isLegend(_ row: CSVRow) -> Bool {
+    guard row.fields.count == 1 else { return false }
+    guard let t = table, !expectingHeader else { return true }
+    return t.count > 1 || row.fields[0].wasQuoted
+  }
+
   private func span(_ row: CSVRow) -> SourceSpan { SourceSpan(byteOffset: row.byteOffset, byteLength: row.byteLength, line: row.line) }
 
   public mutating func next() throws(FormatError) -> ReadOutcome? {
@@ -129,7 +138,7 @@ public struct ISPSectionedReader: RecordReader {
         table = nil
         return .ignored(IgnoredSpan(kind: "marker", span: span(row)))
       }
-      if let following = try peek(), case .row(let n) = following, Self.isMarker(n) {
+      if isLegend(row), let following = try peek(), case .row(let n) = following, Self.isMarker(n) {
         pendingLegend = row.values.joined(separator: ",")
         return .ignored(IgnoredSpan(kind: "legend", span: span(row)))
       }

@@ -24,7 +24,7 @@ extension ProfileLoader.Context {
   func checkSourceForLayout(_ name: String, _ o: JSONObject, at offset: Int) throws(ProfileError) {
     let allowed = Self.allowedSources(kind)
     guard allowed.contains(name) else {
-      throw fail("a field of a \(kind.rawValue) layout reads one of: \(allowed.sorted().joined(separator: ", ")) (not '\(name)')", at: offset)
+      throw fail("a field of layout \(kind.rawValue) reads one of: \(allowed.sorted().joined(separator: ", ")) (not '\(name)')", at: offset)
     }
     if let a = o.member("aliases"), name != "column", name != "label" {
       throw fail("'aliases' goes with 'column' or 'label'", at: a.keyOffset)
@@ -110,13 +110,13 @@ extension ProfileLoader.Context {
       default: nil
       }
     for name in Self.ispLayoutMembers where name != wanted {
-      if let m = layout.member(name) { throw fail("'\(name)' options are not for a \(kind.rawValue) layout", at: m.keyOffset) }
+      if let m = layout.member(name) { throw fail("'\(name)' options are not for layout \(kind.rawValue)", at: m.keyOffset) }
     }
     guard let wanted else {
       for r in p.records where r.section != nil { throw fail("'section' is for provider-return layouts", line: r.fields.first?.profileLine ?? 1) }
       return
     }
-    guard let lm = layout.member(wanted) else { throw fail("a \(kind.rawValue) layout needs 'layout.\(wanted)'", at: 0) }
+    guard let lm = layout.member(wanted) else { throw fail("layout \(kind.rawValue) needs 'layout.\(wanted)'", at: 0) }
     let o = try object(lm.value, "'layout.\(wanted)'", at: lm.keyOffset)
     var sections: Set<String> = []
     switch kind {
@@ -213,7 +213,7 @@ extension ProfileLoader.Context {
       case (.ispText, let s?):
         throw fail("an isp-text mapping's section is \"response\" (the header) or absent (each record), not '\(s)'", line: l)
       case (_, nil):
-        throw fail("a \(r.type.rawValue) mapping of a \(kind.rawValue) layout needs 'section' (one of: \(declared.sorted().joined(separator: ", ")))", line: l)
+        throw fail("a \(r.type.rawValue) mapping of layout \(kind.rawValue) needs 'section' (one of: \(declared.sorted().joined(separator: ", ")))", line: l)
       case (_, let s?):
         guard declared.contains(s) else {
           throw fail("section '\(s)' is not declared in the layout (declared: \(declared.sorted().joined(separator: ", ")))", line: l)
