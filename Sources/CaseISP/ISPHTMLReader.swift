@@ -22,17 +22,12 @@ import CaseXML
 ///   cell). Entries that share a line (a page without line breaks) share that line's bytes; beyond line 65,535
 ///   (where libxml2 stops counting) a record's span is the whole page. The quarantine always holds original bytes.
 public struct ISPHTMLReader: RecordReader {
-  private let file: ChunkedFile
-  private let sourceName: String
-  private let profile: MappingProfile
+  private var input: WholeInput
   private let layout: ISPHTMLLayout
-  private let limits: ReadLimits
-  private let idFor: @Sendable (Int, Int) -> EntityID
-  private let keyedID: @Sendable (String) -> EntityID
+  private var sourceName: String { input.sourceName }
+  private var profile: MappingProfile { input.profile }
   /// Prescan mode: records carry only the ids they declare (the response's entities), nothing else is mapped.
   public var prescan = false
-  private var outcomes: [ReadOutcome]?
-  private var position = 0
 
   /// Prepares to read a records page.
   /// - Throws: `FormatError` when the profile has no `layout.html`.
@@ -43,20 +38,13 @@ public struct ISPHTMLReader: RecordReader {
     guard let layout = profile.ispHTML else {
       throw FormatError(rule: "profile.layout-mismatch", message: "the profile has no isp-html layout", location: SourceLocation(source: sourceName))
     }
-    self.file = file
-    self.sourceName = sourceName
-    self.profile = profile
+    input = WholeInput(file: file, sourceName: sourceName, profile: profile, limits: limits, idFor: idFor, keyedID: keyedID)
     self.layout = layout
-    self.limits = limits
-    self.idFor = idFor
-    self.keyedID = keyedID
   }
 
   public mutating func next() throws(FormatError) -> ReadOutcome? {
-    if outcomes == nil { outcomes = try plan() }
-    guard let outcomes, position < outcomes.count else { return nil }
-    position += 1
-    return outcomes[position - 1]
+    let reader = self
+    return try input.next { () throws(FormatError) in try reader.plan() }
   }
 
   /// A label/value row.
@@ -74,16 +62,15 @@ public struct ISPHTMLReader: RecordReader {
   }
 
   private func plan() throws(FormatError) -> [ReadOutcome] {
-    let cap = limits.maxInputBytes > 0 ? min(limits.maxInputBytes, ISPTextReader.maxBytes) : ISPTextReader.maxBytes
-    let bytes = try readWhole(file, sourceName: sourceName, cap: cap)
+    let bytes = try input.bytes()
     if let bad = validateUTF8(bytes, 0, bytes.count) {
       let (line, column) = lineAndColumn(bytes, bad.offset)
       throw FormatError(
         rule: bad.rule, message: "the page holds \(bad.rule == "isp.nul" ? "a NUL character" : "bytes that are not UTF-8") at line \(line), column \(column)",
         location: SourceLocation(source: sourceName, line: line, column: column, byteOffset: bad.offset, byteLength: 1))
     }
-    var xmlLimits = XMLLimits(limits)
-    xmlLimits.maxDocumentBytes = cap
+    var xmlLimits = XMLLimits(input.limits)
+    xmlLimits.maxDocumentBytes = bytes.count
     let root = try HTMLDocument.parse(bytes: bytes, sourceName: sourceName, limits: xmlLimits)
     let lineStarts = lineStartOffsets(bytes)
     let columns = VirtualColumns(profile: profile, extraLabels: [])
@@ -106,38 +93,17 @@ public struct ISPHTMLReader: RecordReader {
       }
     }
     if zoneConflict { zone = nil }
-    let unmapped: UnmappedPolicy = profile.unmapped == .keep ? .keep : .drop
-    var external: [Int: EntityID] = [:]
-    var responseResult: MappingResult? = nil
-    var responsePoints: [TextPoint?] = []
-    let responsePositions = profile.records.indices.filter { profile.records[$0].section == responseSectionName }
-    if !responsePositions.isEmpty {
-      let digest = keyedID(String(decoding: bytes, as: UTF8.self)).rawValue
-      let profileID = profile.id
-      let keyed = keyedID
-      let idOf: (Int) -> EntityID = { keyed("isp:response:\(profileID):\($0):\(digest)") }
-      let m = try bind(responsePositions, columns, external: [:], zone: zone, unmapped: unmapped)
-      let (values, points, repeated) = row(responseRows, columns: columns, mapper: m, zone: zone)
-      responsePoints = points
-      var result = m.map(values, idFor: idOf)
-      if let r = repeated.first {
-        result = .failure([MappingIssue(rule: "isp.repeated-value", message: "\(columns.names[r.column]) is given twice on the page with different values", column: r.column, field: columns.names[r.column], value: nil)])
-      }
-      if case .entities(let list, _, _) = result {
-        let ids = Set(list.map(\.id))
-        for p in responsePositions where ids.contains(idOf(p)) { external[p] = idOf(p) }
-      }
-      responseResult = result
+    let response = try input.mapResponse(bytes, columns, zone: zone, place: "the page") { mapper in
+      row(responseRows, columns: columns, mapper: mapper, zone: zone)
     }
     var mappers: [String: SectionMapper] = [:]
     for s in layout.sections {
-      let positions = profile.records.indices.filter { profile.records[$0].section == s.id }
-      mappers[s.id] = try bind(positions, columns, external: external, zone: zone, unmapped: unmapped)
+      mappers[s.id] = try input.bind(input.positions(s.id), columns, external: response.ids, zone: zone)
     }
 
     // One record per entry.
     var out: [ReadOutcome] = []
-    var carried = responseResult == nil
+    var carried = false
     for (k, e) in entries.enumerated() {
       let first = e.rows.map(\.line).min() ?? 1
       var last = e.rows.map(\.lastLine).max() ?? first
@@ -149,38 +115,26 @@ public struct ISPHTMLReader: RecordReader {
       if zoneConflict, k == 0 {
         a.add("isp.zone-statement-conflict", .warning, "the page states two different zones for its times; neither is used", at: nil)
       }
-      if !carried, let responseResult {
-        carried = true
-        a.add(responseResult, points: responsePoints)
-        if case .entities = responseResult { a.declaredIDs = external.values.sorted { $0.rawValue < $1.rawValue } }
-      }
+      WholeInput.carry(response, into: &a, carried: &carried)
       if !prescan, let mapper = mappers[e.section.id] {
-        let (values, points, repeated) = row(e.rows, columns: columns, mapper: mapper, zone: zone)
-        for r in repeated {
+        let scan = row(e.rows, columns: columns, mapper: mapper, zone: zone)
+        for r in scan.repeated {
           a.add("isp.repeated-value", .error, "\(columns.names[r.column]) is given twice in the entry with different values", at: r.at, field: columns.names[r.column])
         }
         if profile.unmapped == .error, let u = e.rows.first(where: { $0.column == nil }) {
           a.add("isp.unrecognised-text", .error, "a row at line \(u.line) has a label no field reads and the profile says unmapped: error", at: TextPoint(line: u.line, column: 1))
         }
         let index = k
-        let idFor = self.idFor
-        a.add(mapper.map(values, idFor: { idFor(index, $0) }), points: points)
+        let idFor = input.idFor
+        a.add(mapper.map(scan.values, idFor: { idFor(index, $0) }), points: scan.points)
       }
       out.append(a.outcome(prescan: prescan))
     }
     return out
   }
 
-  private func bind(_ positions: [Int], _ columns: VirtualColumns, external: [Int: EntityID], zone: ZoneStatement?, unmapped: UnmappedPolicy) throws(FormatError) -> SectionMapper {
-    do {
-      return try SectionMapper(profile: profile, positions: positions, header: columns.names, external: external, zone: zone, unmapped: unmapped)
-    } catch {
-      throw FormatError(rule: error.rule, message: error.message, location: SourceLocation(source: sourceName, field: error.field))
-    }
-  }
-
   /// The virtual row of a list of label/value rows; unknown labels go to the unrecognised-text column.
-  private func row(_ rows: [Row], columns: VirtualColumns, mapper: SectionMapper, zone: ZoneStatement?) -> ([String], [TextPoint?], [(column: Int, at: TextPoint)]) {
+  private func row(_ rows: [Row], columns: VirtualColumns, mapper: SectionMapper, zone: ZoneStatement?) -> BlockScan {
     var scan = BlockScan(count: columns.names.count)
     var unknown: [String] = []
     for r in rows {
@@ -190,10 +144,9 @@ public struct ISPHTMLReader: RecordReader {
         unknown.append("\(r.label): \(r.value)")
       }
     }
-    var values = scan.values
-    values[columns.statedZone] = mapper.reads(columns.statedZone) ? zone?.zoneIdentifier ?? "" : ""
-    if profile.unmapped == .keep, !unknown.isEmpty { values[columns.unrecognised] = unknown.joined(separator: "\n") }
-    return (values, scan.points, scan.repeated)
+    scan.fillSynthetic(columns, mapper: mapper, zone: zone)
+    if profile.unmapped == .keep, !unknown.isEmpty { scan.values[columns.unrecognised] = unknown.joined(separator: "\n") }
+    return scan
   }
 
   /// Walks the tree: label/value rows of declared sections become entries, the rest describes the response.

@@ -25,20 +25,12 @@ public import CaseMapping
 /// - A response whose profile declares `end` but that has no end marker is truncated: its last record block is
 ///   quarantined (`isp.truncated`); with no record block at all the input is rejected whole.
 public struct ISPTextReader: RecordReader {
-  private let file: ChunkedFile
-  private let sourceName: String
-  private let profile: MappingProfile
+  private var input: WholeInput
   private let layout: ISPTextLayout
-  private let limits: ReadLimits
-  private let idFor: @Sendable (Int, Int) -> EntityID
-  private let keyedID: @Sendable (String) -> EntityID
+  private var sourceName: String { input.sourceName }
+  private var profile: MappingProfile { input.profile }
   /// Prescan mode: records carry only the ids they declare (the response's entities), nothing is mapped.
   public var prescan = false
-  private var outcomes: [ReadOutcome]?
-  private var position = 0
-
-  /// The largest letter read (they are read whole).
-  public static let maxBytes = 64 << 20
 
   /// Prepares to read a letter.
   /// - Parameters:
@@ -52,20 +44,13 @@ public struct ISPTextReader: RecordReader {
     guard let layout = profile.ispText else {
       throw FormatError(rule: "profile.layout-mismatch", message: "the profile has no isp-text layout", location: SourceLocation(source: sourceName))
     }
-    self.file = file
-    self.sourceName = sourceName
-    self.profile = profile
+    input = WholeInput(file: file, sourceName: sourceName, profile: profile, limits: limits, idFor: idFor, keyedID: keyedID)
     self.layout = layout
-    self.limits = limits
-    self.idFor = idFor
-    self.keyedID = keyedID
   }
 
   public mutating func next() throws(FormatError) -> ReadOutcome? {
-    if outcomes == nil { outcomes = try plan() }
-    guard let outcomes, position < outcomes.count else { return nil }
-    position += 1
-    return outcomes[position - 1]
+    let reader = self
+    return try input.next { () throws(FormatError) in try reader.plan() }
   }
 
   // MARK: planning
@@ -82,8 +67,7 @@ public struct ISPTextReader: RecordReader {
   }
 
   private func plan() throws(FormatError) -> [ReadOutcome] {
-    let cap = limits.maxInputBytes > 0 ? min(limits.maxInputBytes, Self.maxBytes) : Self.maxBytes
-    let bytes = try readWhole(file, sourceName: sourceName, cap: cap)
+    let bytes = try input.bytes()
     var out: [ReadOutcome] = []
     var first = 0
     if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
@@ -132,36 +116,18 @@ public struct ISPTextReader: RecordReader {
     let zone = statedZone(header, note: note)
     countCheck(header, found: blocks.count, note: note)
 
-    let unmapped: UnmappedPolicy = profile.unmapped == .keep ? .keep : .drop
-    let responsePositions = profile.records.indices.filter { profile.records[$0].section == responseSectionName }
-    let recordPositions = profile.records.indices.filter { profile.records[$0].section == nil }
-    var external: [Int: EntityID] = [:]
-    var responseResult: MappingResult? = nil
-    if !responsePositions.isEmpty {
-      let digest = keyedID(String(decoding: bytes, as: UTF8.self)).rawValue
-      let profileID = profile.id
-      let keyed = keyedID
-      let idOf: (Int) -> EntityID = { keyed("isp:response:\(profileID):\($0):\(digest)") }
-      let m = try bind(responsePositions, columns, external: [:], zone: zone, unmapped: unmapped)
-      var values = headerScan.values
-      if !m.reads(columns.statedZone) { values[columns.statedZone] = "" } else { values[columns.statedZone] = zone?.zoneIdentifier ?? "" }
-      var result = m.map(values, idFor: idOf)
-      if !headerScan.repeated.isEmpty {
-        result = .failure(headerScan.repeated.map { MappingIssue(rule: "isp.repeated-value", message: "\(columns.names[$0.column]) is given twice in the response header with different values", column: $0.column, field: columns.names[$0.column], value: nil) })
-      }
-      if case .entities(let list, _, _) = result {
-        let ids = Set(list.map(\.id))
-        for p in responsePositions where ids.contains(idOf(p)) { external[p] = idOf(p) }
-      }
-      responseResult = result
+    let response = try input.mapResponse(bytes, columns, zone: zone, place: "the response header") { mapper in
+      var scan = headerScan
+      scan.fillSynthetic(columns, mapper: mapper, zone: zone)
+      return scan
     }
-    let recordMapper = try bind(recordPositions, columns, external: external, zone: zone, unmapped: unmapped)
+    let recordMapper = try input.bind(input.positions(nil), columns, external: response.ids, zone: zone)
 
     // Emit in input order.
     for i in 0..<headerEnd {
       out.append(.ignored(IgnoredSpan(kind: "header", span: span(lines[i]), diagnostic: headerNotes[i])))
     }
-    var carried = responseResult == nil
+    var carried = false
     var previousNumber: Int? = nil
     for (k, b) in blocks.enumerated() {
       let first = lines[b.start]
@@ -175,14 +141,10 @@ public struct ISPTextReader: RecordReader {
         let (l, (rule, offset)) = bad
         let col = scalarColumn(bytes[l.start..<offset], upTo: offset - l.start)
         a.add(rule, .error, rule == "isp.nul" ? "NUL character at line \(l.number), column \(col)" : "invalid UTF-8 at line \(l.number), column \(col)", at: TextPoint(line: l.number, column: col))
-      } else if recordSpan.byteLength > limits.maxRecordBytes {
-        a.add("isp.record-too-large", .error, "record block has \(recordSpan.byteLength) bytes, over the limit of \(limits.maxRecordBytes)", at: nil)
+      } else if recordSpan.byteLength > input.limits.maxRecordBytes {
+        a.add("isp.record-too-large", .error, "record block has \(recordSpan.byteLength) bytes, over the limit of \(input.limits.maxRecordBytes)", at: nil)
       } else {
-        if !carried, let responseResult {
-          carried = true
-          a.add(responseResult, points: headerScan.points)
-          if case .entities = responseResult { a.declaredIDs = Array(external.values).sorted { $0.rawValue < $1.rawValue } }
-        }
+        WholeInput.carry(response, into: &a, carried: &carried)
         if !prescan { mapRecord(body.dropFirst(), bytes: bytes, columns: columns, mapper: recordMapper, zone: zone, into: &a) }
       }
       if layout.end != nil, endIndex == nil, k == blocks.count - 1 {
@@ -217,14 +179,6 @@ public struct ISPTextReader: RecordReader {
     return FormatError(
       rule: bad.rule, message: "the response header holds \(what) at line \(l.number), column \(col); its statements cannot be trusted",
       location: SourceLocation(source: sourceName, line: l.number, column: col, byteOffset: bad.offset, byteLength: 1))
-  }
-
-  private func bind(_ positions: [Int], _ columns: VirtualColumns, external: [Int: EntityID], zone: ZoneStatement?, unmapped: UnmappedPolicy) throws(FormatError) -> SectionMapper {
-    do {
-      return try SectionMapper(profile: profile, positions: positions, header: columns.names, external: external, zone: zone, unmapped: unmapped)
-    } catch {
-      throw FormatError(rule: error.rule, message: error.message, location: SourceLocation(source: sourceName, field: error.field))
-    }
   }
 
   /// The zone the header states: one statement, or several that agree. Statements naming different zones are
@@ -279,12 +233,12 @@ public struct ISPTextReader: RecordReader {
   }
 
   private func mapRecord(_ body: ArraySlice<TextLine>, bytes: [UInt8], columns: VirtualColumns, mapper: SectionMapper, zone: ZoneStatement?, into a: inout RecordAssembly) {
-    let scan = scanBlock(body, bytes: bytes, columns: columns, sentences: layout.sentences)
+    var scan = scanBlock(body, bytes: bytes, columns: columns, sentences: layout.sentences)
     for r in scan.repeated {
       a.add("isp.repeated-value", .error, "\(columns.names[r.column]) is given twice in the record with different values", at: r.at, field: columns.names[r.column])
     }
+    scan.fillSynthetic(columns, mapper: mapper, zone: zone)
     var values = scan.values
-    values[columns.statedZone] = mapper.reads(columns.statedZone) ? zone?.zoneIdentifier ?? "" : ""
     if let u = scan.unrecognised.first {
       switch profile.unmapped {
       case .keep: values[columns.unrecognised] = scan.unrecognised.map(\.text).joined(separator: "\n")
@@ -294,7 +248,7 @@ public struct ISPTextReader: RecordReader {
       }
     }
     let index = a.index
-    let idFor = self.idFor
+    let idFor = input.idFor
     a.add(mapper.map(values, idFor: { idFor(index, $0) }), points: scan.points)
   }
 }
