@@ -114,6 +114,58 @@ import Testing
     }
   }
 
+  /// Every `isp.` rule id the readers can report is in the catalogue `casebridge rules` prints.
+  @Test func everyISPRuleIsCatalogued() throws {
+    let known = Set(RuleCatalogue.all.map(\.id))
+    let pattern = try Regex(#""(isp\.[a-z0-9-]+)""#)
+    var missing: Set<String> = []
+    var found = 0
+    for dir in ["Sources/CaseISP", "Sources/CasePipeline", "Sources/CaseMapping"] {
+      let root = Repo.root.appendingPathComponent(dir)
+      let files = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
+      for f in files {
+        let text = try String(contentsOf: root.appendingPathComponent(f), encoding: .utf8)
+        for m in text.matches(of: pattern) {
+          found += 1
+          let id = String(m.output[1].substring ?? "")
+          if !known.contains(id) { missing.insert(id) }
+        }
+      }
+    }
+    #expect(found > 10)
+    #expect(missing.isEmpty, "not in RuleCatalogue: \(missing.sorted())")
+    #expect(RuleCatalogue.isp.allSatisfy { $0.id.hasPrefix("isp.") })
+  }
+
+  /// Output, diagnostics and reports of every provider sample validate against the JSON Schemas.
+  @Test func providerOutputsValidateAgainstTheSchemas() throws {
+    var args: [String] = []
+    for (relative, profile) in ISPGoldenTests.valid + ISPGoldenTests.invalid {
+      let r = try ISP.runSample(relative, profile: profile)
+      args += ["jsonl", r.directory.appendingPathComponent("out").path, "report", r.directory.appendingPathComponent("report.json").path]
+      // Valid samples without findings have no quarantine directory.
+      for f in (try? FileManager.default.contentsOfDirectory(atPath: r.quarantine.path)) ?? [] where f.hasSuffix(".diagnostics.jsonl") {
+        args += ["diagnostics", r.quarantine.appendingPathComponent(f).path]
+      }
+    }
+    #expect(args.filter { $0 == "diagnostics" }.count >= ISPGoldenTests.invalid.count)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", Repo.root.appendingPathComponent("scripts/validate_schemas.py").path, Repo.schemas.appendingPathComponent("json").path] + args
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    try p.run()
+    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    if p.terminationStatus == 3 || p.terminationStatus == 127 {
+      if Repo.isCI { Issue.record("python3 with jsonschema is required in CI: \(out)") }
+      return
+    }
+    #expect(p.terminationStatus == 0, "\(out)")
+    #expect(out.contains(" 0 schema violations"))
+  }
+
   @Test func aBadProviderProfileExits78() throws {
     let r = try ISP.run("x\n", profile: Self.text(#"{"record": "^R$", "sentences": ["^(?<ip>x)$"]}"#, #"{"entity": "ipAssignment", "fields": {"ip": {"sentence": "nope"}}}"#))
     #expect(r.report.exitCode == 78)
