@@ -72,14 +72,14 @@ import Testing
       guard case .object(let p)? = a["portRange"] else { return false }
       return a.string("ip") == "100.64.12.34" && p.int("first") == 40000 && p.int("last") == 40999
     })
-    #expect(ISP.utc(cgnat, "leaseStart") == "2024-02-11T14:30:00Z")
+    #expect(ISP.utc(cgnat, "leaseStart") == "2024-02-11T14:00:00Z")
     #expect(ISP.utc(cgnat, "leaseEnd") == "2024-02-11T16:45:00Z")
     #expect(cgnat.string("assignmentType") == "cgnat")
     let v6 = try #require(mobile.first { a in
       if case .object(let ip)? = a["ip"] { return ip.string("value") == "2001:db8::1" }
       return false
     })
-    #expect(ISP.utc(v6, "leaseStart") == "2024-02-11T14:30:00Z")
+    #expect(ISP.utc(v6, "leaseStart") == "2024-02-11T14:00:00Z")
     #expect(ISP.utc(v6, "leaseEnd") == "2024-02-13T08:00:00Z")
   }
 
