@@ -52,7 +52,8 @@ import Testing
     #expect(text.contains("text.control-character"))
     if format == "json" {
       for line in text.split(separator: "\n") where line.hasPrefix("{") {
-        #expect(throws: Never.self) { _ = try JSONParser().parse(Array(line.utf8)) }
+        // (`#expect(throws: Never.self)` around a typed-throws call crashed the test process with this toolchain.)
+        do { _ = try JSONParser().parse(Array(line.utf8)) } catch { Issue.record("log line is not JSON: \(error.rule)") }
       }
     }
   }
