@@ -12,6 +12,8 @@ public enum CaseSchema: String, Sendable, CaseIterable {
   case reportV1 = "json/casebridge-report-1.0.schema.json"
   /// JSON Schema of one quarantine diagnostics line.
   case diagnosticV1 = "json/casebridge-diagnostic-1.0.schema.json"
+  /// JSON Schema of `match.json` (`casebridge match`).
+  case matchV1 = "json/casebridge-match-1.0.schema.json"
 }
 
 /// Finds schema files: in a directory given by the caller (`--schemas DIR`), else in the bundled resources.

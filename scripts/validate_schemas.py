@@ -3,7 +3,8 @@
 
 usage: validate_schemas.py SCHEMA_DIR KIND FILE [KIND FILE ...]
 KIND is one of: bundle (a case bundle document), jsonl (entities, one per line),
-diagnostics (quarantine diagnostics lines), report (a run report), profile (a mapping profile).
+diagnostics (quarantine diagnostics lines), report (a run report), profile (a mapping profile),
+match (a casebridge match result, match.json).
 Exit 0 when every file validates; 1 with located messages otherwise; 3 when jsonschema is missing.
 """
 import json
@@ -40,6 +41,7 @@ def main(argv):
         "diagnostics": ("casebridge-diagnostic-1.0.schema.json", True),
         "report": ("casebridge-report-1.0.schema.json", False),
         "profile": ("profile-1.0.schema.json", False),
+        "match": ("casebridge-match-1.0.schema.json", False),
     }
     failures = 0
     checked = 0

@@ -1,5 +1,6 @@
 // The umbrella module: `import CaseBridge` gives the model, the interchange contracts, the canonical JSON
-// readers and writers, the validation layer, the pipeline and the bundled schemas.
+// readers and writers, CSV, the profile language, XML (CaseBridge XML and the hardened reader), NCMEC and CyberTip,
+// provider returns, the validation layer, the pipeline and the bundled schemas.
 @_exported public import CaseModel
 @_exported public import CaseInterchange
 @_exported public import CaseJSON
@@ -8,3 +9,6 @@
 @_exported public import CaseSchemas
 @_exported public import CaseCSV
 @_exported public import CaseMapping
+@_exported public import CaseXML
+@_exported public import CaseNCMEC
+@_exported public import CaseISP

@@ -9,7 +9,7 @@ import Logging
 
 struct RunArguments: ParsableArguments {
   @Argument(help: "Input files; '-' reads standard input.")
-  var inputs: [String]
+  var inputs: [String] = []
 
   @Option(help: "Input format (inferred from extension and content when absent).")
   var from: FormatID?
@@ -54,6 +54,8 @@ struct RunArguments: ParsableArguments {
   var maxInputBytes: Int = 0
 
   func options(command: String) throws -> RunOptions {
+    // Optional for ArgumentParser only because `match` may read just its --store.
+    if inputs.isEmpty && command != "match" { throw UsageError(message: "give at least one input") }
     var o = RunOptions(command: command, inputs: inputs)
     o.from = from
     o.quarantineDirectory = quarantine
@@ -89,12 +91,17 @@ func execute(_ options: RunOptions, _ logger: Logger) throws {
     printStderr("casebridge: processing \(options.inputs.count) inputs...")
   }
   let report = Pipeline(options: options, logger: logger).run()
+  printOutcome(report)
+  if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+}
+
+/// The run-level error, one located line per rejected or skipped input, and the summary line, on stderr.
+func printOutcome(_ report: RunReport) {
   if let e = report.error { printStderr("casebridge: " + e) }
   for i in report.inputs {
     if let d = i.error, i.disposition != .duplicate { printStderr(d.rendered) }
   }
   printStderr(report.summary)
-  if report.exitCode != 0 { throw ExitCode(report.exitCode) }
 }
 
 struct Convert: ParsableCommand {

@@ -2,16 +2,18 @@ public import CaseModel
 public import CaseInterchange
 import CaseJSON
 public import CaseMapping
+import CaseISP
+import CaseNCMEC
 import CaseXML
 
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
   /// Formats with a reader in this build.
-  public static let readable: [FormatID] = [.json, .jsonl, .csv, .xml]
+  public static let readable: [FormatID] = [.json, .jsonl, .csv, .xml, .cybertipJSON, .ncmecXML, .ispText, .ispLog]
   /// Formats with a writer in this build.
-  public static let writable: [FormatID] = [.json, .jsonl, .xml, .csv]
+  public static let writable: [FormatID] = [.json, .jsonl, .xml, .csv, .ncmecXML]
   /// Formats read through a mapping profile (the default one when none is given).
-  public static let mapped: Set<FormatID> = [.csv]
+  public static let mapped: Set<FormatID> = [.csv, .ispText, .ispLog]
 
   /// What a reader needs besides the file.
   public struct ReaderContext: Sendable {
@@ -83,7 +85,56 @@ public enum FormatRegistry {
         unneutralises: context.unneutralises)
       r.prescan = context.prescan
       return r
+    case .ispText, .ispLog:
+      return try ispReader(for: format, file: file, context: context)
+    case .cybertipJSON:
+      var r = CyberTipJSONReader(
+        file: file, sourceName: context.sourceName, limits: context.limits, idFor: context.idFor, keyedID: context.keyedID)
+      r.prescan = context.prescan
+      return r
+    case .ncmecXML:
+      return try NCMECReportReader(
+        file: file, sourceName: context.sourceName, limits: context.limits, idFor: context.idFor,
+        keyedID: context.keyedID, prescan: context.prescan)
     default: return nil
+    }
+  }
+
+  /// Provider returns: the profile's layout picks the reader (letters and HTML pages are `isp-text`, IP logs and
+  /// sectioned tables `isp-log`). There is no default provider profile.
+  static func ispReader(for format: FormatID, file: ChunkedFile, context: ReaderContext) throws(FormatError) -> (any RecordReader)? {
+    guard let profile = context.profile else {
+      throw FormatError(
+        rule: "isp.profile-required", message: "provider returns are read through a provider profile: give --profile (see Schemas/profiles/providers/)",
+        location: SourceLocation(source: context.sourceName))
+    }
+    if let e = context.encoding, format == .ispText, !["utf-8", "utf8"].contains(e.lowercased()) {
+      throw FormatError(rule: "isp.unsupported-encoding", message: "provider letters and pages are read as UTF-8 only", location: SourceLocation(source: context.sourceName))
+    }
+    switch profile.layout {
+    case .ispText:
+      var r = try ISPTextReader(file: file, sourceName: context.sourceName, profile: profile, limits: context.limits, idFor: context.idFor, keyedID: context.keyedID)
+      r.prescan = context.prescan
+      return r
+    case .ispHTML:
+      var r = try ISPHTMLReader(file: file, sourceName: context.sourceName, profile: profile, limits: context.limits, idFor: context.idFor, keyedID: context.keyedID)
+      r.prescan = context.prescan
+      return r
+    case .ispSectioned:
+      var r = try ISPSectionedReader(
+        file: file, sourceName: context.sourceName, profile: profile, encoding: context.encoding, limits: context.limits, idFor: context.idFor)
+      r.prescan = context.prescan
+      return r
+    case .ispLog, .csv:
+      var r = try MappedCSVReader(
+        file: file, sourceName: context.sourceName, profile: profile, encoding: context.encoding,
+        limits: context.limits, idFor: context.idFor, allowsCanonical: false, unneutralises: false)
+      r.prescan = context.prescan
+      return r
+    default:
+      throw FormatError(
+        rule: "profile.layout-mismatch", message: "the profile's layout '\(profile.layout.rawValue)' does not read format '\(format.rawValue)'",
+        location: SourceLocation(source: context.sourceName))
     }
   }
 
@@ -110,7 +161,8 @@ public enum FormatRegistry {
   /// `.json` and extension-less inputs are decided by the top-level members of the first JSON value:
   /// `@odata.context` / `odata.metadata` → vics-json, `@graph` → case-jsonld, `reportedInformation` →
   /// cybertip-json, `casebridgeVersion` → json; a first object followed by more values, with a `type` member,
-  /// → jsonl. XML is decided by its root element (`report` → ncmec-xml, else xml).
+  /// → jsonl. A top-level array is cybertip-json when its first element has `reportedInformation`, else unknown.
+  /// XML is decided by its root element (`report`, `fileDetails` → ncmec-xml, else xml).
   public static func infer(path: String, file: ChunkedFile) throws(FormatError) -> Inference {
     let name = baseName(path).lowercased()
     let ext = name.lastIndex(of: ".").map { String(name[name.index(after: $0)...]) } ?? ""
@@ -125,7 +177,7 @@ public enum FormatRegistry {
     let sniff = try ContentSniffer.sniff(file)
     file.rewind()
     switch sniff {
-    case .xml(let root): return .format(root == "report" ? .ncmecXML : .xml, evidence: "content")
+    case .xml(let root): return .format(root == "report" || root == "fileDetails" ? .ncmecXML : .xml, evidence: "content")
     case .jsonKeys(let keys, let moreValues):
       if keys.contains("@odata.context") || keys.contains("odata.metadata") { return .format(.vicsJSON, evidence: "content") }
       if keys.contains("@graph") { return .format(.caseJSONLD, evidence: "content") }
@@ -164,6 +216,11 @@ enum ContentSniffer {
     var inXMLDecl = false
     var valueEnded = false
     var scanned = 0
+    var inArray = false
+    func keyed(_ keys: Set<String>, _ more: Bool) -> Result {
+      guard inArray else { return .jsonKeys(keys, moreValues: more) }
+      return keys.contains("reportedInformation") ? .jsonKeys(["reportedInformation"], moreValues: false) : .other
+    }
     while true {
       let chunk = try file.nextChunk()
       if chunk.isEmpty { break }
@@ -171,8 +228,13 @@ enum ContentSniffer {
         scanned += 1
         if first {
           if b == 0xEF || b == 0xBB || b == 0xBF || b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { continue }
+          if b == 0x5B && !inArray {
+            // A top-level array is sniffed by its first element, and only CyberTip JSON comes as one.
+            inArray = true
+            continue
+          }
           first = false
-          if b == 0x3C { xmlName = [] ; continue }
+          if b == 0x3C && !inArray { xmlName = [] ; continue }
           if b != 0x7B { return .other }
           started = true
           depth = 1
@@ -200,7 +262,7 @@ enum ContentSniffer {
         }
         if valueEnded {
           if b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D { continue }
-          return .jsonKeys(keys, moreValues: true)
+          return keyed(keys, true)
         }
         if inString {
           if escape { escape = false; if depth == 1 && expectKey { current.append(b) }; continue }
@@ -210,7 +272,7 @@ enum ContentSniffer {
             if depth == 1 && expectKey {
               let k = String(decoding: current, as: UTF8.self)
               keys.insert(k)
-              if decisive.contains(k) { return .jsonKeys(keys, moreValues: false) }
+              if decisive.contains(k) { return keyed(keys, false) }
               expectKey = false
             }
             continue
@@ -229,10 +291,12 @@ enum ContentSniffer {
         case 0x2C: if depth == 1 { expectKey = true }
         default: break
         }
-        if scanned > 64 << 20 { return .jsonKeys(keys, moreValues: false) }
+        if scanned > 64 << 20 { return keyed(keys, false) }
       }
     }
-    if started { return .jsonKeys(keys, moreValues: false) }
+    if started { return keyed(keys, false) }
     return .other
   }
 }
+
+extension ISPSectionedReader: EncodingReporting {}

@@ -1,6 +1,7 @@
 public import CaseModel
-import CaseInterchange
+public import CaseInterchange
 import CaseJSON
+import CaseNCMEC
 import CaseMapping
 import CaseValidation
 import CaseXML
@@ -51,12 +52,16 @@ public final class Pipeline {
   private var writer: (any RecordWriter)?
   private var validator: Validator
   private var profile: MappingProfile?
+  /// Profiles of single inputs (`RunOptions.inputProfilePaths`), by input index.
+  private var inputProfiles: [Int: MappingProfile] = [:]
   private var defaultCSVProfile: MappingProfile?
 
-  /// Creates a pipeline.
-  public init(options: RunOptions, logger: Logger) {
+  /// Creates a pipeline. `writer` receives the accepted entities of a run that writes no output file (e.g. an
+  /// in-memory collector); `convert` makes its own writer.
+  public init(options: RunOptions, logger: Logger, writer: (any RecordWriter)? = nil) {
     self.options = options
     self.logger = logger
+    self.writer = writer
     validator = Validator(options: ValidationOptions(now: options.now ?? clockNow()))
     validator.options.isProduction = options.production
   }
@@ -78,19 +83,24 @@ public final class Pipeline {
       runID: runID, command: options.command, startedAt: started, finishedAt: started,
       configurationSha256: sha256Hex(jw.bytes), configuration: configJSON)
 
-    if let path = options.profilePath {
+    // The run's profile (index -1), then the profiles of single inputs.
+    let profilePaths: [(Int, String)] =
+      (options.profilePath.map { [(-1, $0)] } ?? []) + options.inputProfilePaths.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    for (index, path) in profilePaths {
+      let loaded: MappingProfile
       do {
-        profile = try loadProfile(path)
+        loaded = try loadProfile(path)
       } catch {
         report.error = error.description
         report.exitCode = 78
         return finish(report)
       }
-      if let from = options.from, !profile!.layout.formats.contains(from) {
-        report.error = "\(path): profile layout '\(profile!.layout.rawValue)' does not read format '\(from.rawValue)' [profile.layout-mismatch]"
+      if let from = options.from, !loaded.layout.formats.contains(from) {
+        report.error = "\(path): profile layout '\(loaded.layout.rawValue)' does not read format '\(from.rawValue)' [profile.layout-mismatch]"
         report.exitCode = 78
         return finish(report)
       }
+      if index < 0 { profile = loaded } else { inputProfiles[index] = loaded }
     }
 
     if options.command == "convert", let to = options.to {
@@ -111,6 +121,10 @@ public final class Pipeline {
         case .csv:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: options.entityFilter == nil)
           writer = CSVEntityWriter(outputs: set, neutralise: options.neutralise, only: options.entityFilter)
+          outputs = set
+        case .ncmecXML:
+          let set = try OutputSet(target: options.output ?? "-", isDirectory: true)
+          writer = NCMECExportWriter(directory: set)
           outputs = set
         default:
           report.error = "format '\(to.rawValue)' has no writer in this build [format.unsupported]"
@@ -201,9 +215,9 @@ public final class Pipeline {
     return try ProfileLoader.load(bytes: bytes, source: path, sha256: sha256Hex(bytes))
   }
 
-  /// The profile for a mapped input: the run's, or the built-in default for the format.
-  private func profile(for format: FormatID) -> MappingProfile? {
-    if let profile { return profile }
+  /// The profile for a mapped input: the input's own or the run's, or the built-in default for the format.
+  private func profile(for format: FormatID, given: MappingProfile?) -> MappingProfile? {
+    if let given { return given }
     guard format == .csv else { return nil }
     if defaultCSVProfile == nil {
       let bytes = Array(DefaultProfiles.csvJSON.utf8)
@@ -216,11 +230,8 @@ public final class Pipeline {
     var report = report
     report.finishedAt = clockNow()
     if let path = options.reportPath {
-      var w = JSONWriter()
-      w.write(report.json)
-      w.bytes.append(0x0A)
       do {
-        try writeFileAtomically(path, w.bytes)
+        try writeReport(report, to: path)
       } catch {
         report.error = (report.error.map { $0 + "; " } ?? "") + error.description
         report.exitCode = mostSevere([report.exitCode, 73])
@@ -242,6 +253,7 @@ public final class Pipeline {
 
   private func prepareInput(index: Int, path: String, runDirectory: String?) -> Prepared {
     var r = InputReport(index: index, path: path)
+    let profile = inputProfiles[index] ?? self.profile
     var spooled: String? = nil
     let actual: String
     if path == "-" {
@@ -291,9 +303,10 @@ public final class Pipeline {
     }
     r.format = format
     // Mapped formats always go through a profile (the default one when none is given); tree formats (json, jsonl,
-    // xml) only when the run's profile has a layout for them, else they are read as CaseBridge's own format.
+    // xml) only when the input's or the run's profile has a layout for them, else they are read as CaseBridge's own
+    // format.
     let mappingProfile = FormatRegistry.mapped.contains(format)
-      ? profile(for: format) : profile.flatMap { $0.layout.formats.contains(format) ? $0 : nil }
+      ? self.profile(for: format, given: profile) : profile.flatMap { $0.layout.formats.contains(format) ? $0 : nil }
     if let p = mappingProfile {
       r.profileID = p.id
       r.profileSha256 = p.sha256

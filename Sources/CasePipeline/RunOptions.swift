@@ -32,6 +32,9 @@ public struct RunOptions: Sendable {
   public var runID: String?
   /// A mapping profile file (`--profile`).
   public var profilePath: String?
+  /// Mapping profile files of single inputs, by input index (`match --profile-for INPUT=PROFILE`); an input's own
+  /// profile wins over `profilePath`.
+  public var inputProfilePaths: [Int: String] = [:]
   /// A declared text encoding (`--encoding`).
   public var encoding: String?
   /// CSV output: neutralise cells that a spreadsheet would run as formulas (`--no-neutralise` turns it off);

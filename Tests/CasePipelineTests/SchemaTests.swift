@@ -6,18 +6,7 @@ import Testing
 /// Writer output, quarantine diagnostics and run reports validate against the JSON Schemas in Schemas/json/,
 /// checked with Python's `jsonschema` (an independent implementation). In CI a missing validator fails.
 @Suite struct SchemaTests {
-  static func runValidator(_ args: [String]) throws -> (Int32, String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", Repo.root.appendingPathComponent("scripts/validate_schemas.py").path, Repo.schemas.appendingPathComponent("json").path] + args
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-  }
+  static func runValidator(_ args: [String]) throws -> (Int32, String) { try runSchemaValidator(args) }
 
   @Test func artifactsValidateAgainstTheSchemas() throws {
     let bundle = try runPipeline([sample("jsonl/valid/case-0001.jsonl"), sample("jsonl/invalid/mixed.jsonl")], to: .json)

@@ -51,3 +51,9 @@ func readAll(
 extension String {
   var bytes: [UInt8] { Array(utf8) }
 }
+
+/// A file holding a unique secret: a hostile document that manages to include it would show the secret.
+func canaryFile() -> (path: String, secret: String) {
+  let secret = "canary-\(UUID().uuidString)"
+  return (temporaryFile(Array(secret.utf8), name: "canary.txt"), secret)
+}

@@ -28,6 +28,13 @@ public struct JSONDocumentSplitter: Sendable {
   /// line/column restart at 1:1 after it. When false (the default) it is `json.bom`.
   public var allowsLeadingBOM: Bool = false
 
+  /// Whether the document may also be one top-level array, streamed element by element.
+  ///
+  /// When true, a document whose first value is `[` yields `.arrayStart(key: "")`, one `.element` per
+  /// element and `.arrayEnd(key: "")`, and ends at its `]`. Depth counts as for a streamed member array
+  /// (an element may nest `maxDepth - 2` levels). A top-level object is split as usual. Default false.
+  public var allowsTopLevelArray: Bool = false
+
   let limits: JSONLimits
   let streamedKeys: Set<_ByteKey>
   let memberParser: JSONParser
@@ -69,6 +76,7 @@ public struct JSONDocumentSplitter: Sendable {
 
   // The streamed array being split.
   var arrayKey = ""
+  var topLevelArray = false
   var elementIndex = 0
 
   // A '/' seen as the last byte of a chunk, decided by the next byte.
@@ -263,12 +271,23 @@ public struct JSONDocumentSplitter: Sendable {
           }
           phase = .objectFirst
           i &+= 1
+        } else if c == 0x5B, allowsTopLevelArray {
+          if limits.maxDepth < 2 {
+            throw depthError(at: consumed &+ i, p)
+          }
+          let offset = consumed &+ i
+          events.append(.arrayStart(key: "", byteOffset: offset, position: position(at: offset, p)))
+          arrayKey = ""
+          elementIndex = 0
+          topLevelArray = true
+          phase = .arrayFirst
+          i &+= 1
         } else if c == 0xEF, consumed &+ i == 0 {
           phase = .bom
           bomCount = 1
           i &+= 1
         } else {
-          try rejectBetweenTokens(p, i, n, expected: "'{' (the top level must be an object)")
+          try rejectBetweenTokens(p, i, n, expected: allowsTopLevelArray ? "'{' or '['" : "'{' (the top level must be an object)")
           i &+= 1
         }
 
@@ -391,7 +410,7 @@ public struct JSONDocumentSplitter: Sendable {
               position: commaPos)
           }
           events.append(.arrayEnd(key: arrayKey, count: elementIndex))
-          phase = .afterMember
+          phase = topLevelArray ? .done : .afterMember
           i &+= 1
         } else if c == 0x2C || c == 0x7D || c == 0x3A || c == 0x2F {
           try rejectBetweenTokens(p, i, n, expected: phase == .arrayFirst ? "a value or ']'" : "a value")
@@ -421,7 +440,7 @@ public struct JSONDocumentSplitter: Sendable {
           i &+= 1
         } else if c == 0x5D {
           events.append(.arrayEnd(key: arrayKey, count: elementIndex))
-          phase = .afterMember
+          phase = topLevelArray ? .done : .afterMember
           i &+= 1
         } else {
           try rejectBetweenTokens(p, i, n, expected: "',' or ']'")

@@ -1,0 +1,214 @@
+public import CaseModel
+
+/// Matches IP observations to provider IP assignments (lease windows) by address, port and time.
+///
+/// Pure and deterministic: the same entities give the same report in any input order (entity ids are unique in a
+/// validated run; results are ordered by time and id, leases by start and id).
+///
+/// - **Address**: canonical forms are compared; an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) equals its IPv4
+///   address. IPv6 assignments name single addresses (the model has no prefixes), so an IPv6 address matches only
+///   an assignment of that very address.
+/// - **Port**: ports matter when the observed address is CGNAT space (100.64.0.0/10), or when an assignment of the
+///   address carries a port range or says `assignmentType: cgnat`. Then an observation without a port is
+///   `not-attributable`, and one with a port matches only assignments whose range holds it (an assignment
+///   without a range holds every port, flagged `port-unchecked`).
+/// - **Time**: compared as UTC instants, so leases written with local offsets and observations in UTC meet
+///   correctly across daylight-saving changes. A lease is the closed window [start, end]; no end means still
+///   assigned (`open-end`), no start means assigned since before the records (`open-start`). With tolerance
+///   `tol`: exact when start ≤ t ≤ end, within tolerance when start − tol ≤ t ≤ end + tol.
+/// - **Subscribers**: two assignments have the same holder when both name a subscriber and it is the same
+///   Person id, or, when either names none, both give the same account number. Anything else (including no
+///   holder at all) counts as different: several holders covering t is a `conflict`, and nothing is chosen.
+public enum LeaseMatcher {
+  /// Matches every observation and finds overlapping assignments.
+  /// - Parameters:
+  ///   - observations: The observations.
+  ///   - assignments: The assignments.
+  ///   - persons: Persons by id (subscribers are looked up here).
+  ///   - legalProcesses: Legal process by id.
+  ///   - toleranceSeconds: The tolerance, ≥ 0.
+  /// - Returns: The report.
+  public static func match(
+    observations: [IPObservation], assignments: [IPAssignment], persons: [EntityID: Person] = [:],
+    legalProcesses: [EntityID: LegalProcess] = [:], toleranceSeconds: Int64
+  ) -> MatchReport {
+    precondition(toleranceSeconds >= 0, "negative tolerance")
+    let tolerance = TimeDelta(seconds: toleranceSeconds)
+    func wrap(_ a: IPAssignment, _ delta: TimeDelta? = nil) -> MatchedAssignment {
+      MatchedAssignment(
+        assignment: a, subscriber: a.subscriberPersonId.flatMap { persons[$0] },
+        legalProcess: a.legalProcessId.flatMap { legalProcesses[$0] }, delta: delta)
+    }
+    var byAddress: [String: [IPAssignment]] = [:]
+    for a in assignments { byAddress[addressKey(a.ip), default: []].append(a) }
+    for k in byAddress.keys { byAddress[k]!.sort(by: leaseOrder) }
+
+    var results: [MatchResult] = []
+    results.reserveCapacity(observations.count)
+    for o in observations {
+      results.append(match(o, byAddress[addressKey(o.ip)] ?? [], tolerance, toleranceSeconds, wrap))
+    }
+    results.sort { a, b in
+      switch (a.observation.observedAt?.instant, b.observation.observedAt?.instant) {
+      case (let x?, let y?) where x != y: return x < y
+      case (.some, .none): return true
+      case (.none, .some): return false
+      default: return a.observation.id < b.observation.id
+      }
+    }
+
+    var overlaps: [AssignmentOverlap] = []
+    for key in byAddress.keys.sorted() {
+      let list = byAddress[key]!
+      for i in list.indices {
+        for j in list.indices where j > i {
+          let (a, b) = (list[i], list[j])
+          // Sorted by start: once b starts at or after a's end, no later b overlaps a.
+          if let end = a.leaseEnd?.instant, let start = b.leaseStart?.instant, start >= end { break }
+          guard !sameHolder(a, b), let ports = commonPorts(a.portRange, b.portRange) else { continue }
+          let from = later(a.leaseStart?.instant, b.leaseStart?.instant)
+          let to = earlier(a.leaseEnd?.instant, b.leaseEnd?.instant)
+          // Windows that only touch (one ends as the next starts) are a hand-over, not an overlap.
+          if let from, let to, from >= to { continue }
+          overlaps.append(AssignmentOverlap(address: key, ports: ports.range, from: from, to: to, assignments: [wrap(a), wrap(b)]))
+        }
+      }
+    }
+    overlaps.sort { x, y in
+      if x.address != y.address { return x.address < y.address }
+      if x.from != y.from { return earlierStart(x.from, y.from) }
+      return (x.assignments[0].assignment.id, x.assignments[1].assignment.id) < (y.assignments[0].assignment.id, y.assignments[1].assignment.id)
+    }
+    return MatchReport(toleranceSeconds: toleranceSeconds, results: results, overlaps: overlaps, assignmentCount: assignments.count)
+  }
+
+  /// The comparison key of an address: the IPv4 form of an IPv4-mapped address, else the canonical form.
+  public static func addressKey(_ ip: IPAddress) -> String { ip.mappedIPv4 ?? ip.normalized }
+
+  /// Whether two assignments have the same holder (see the type's documentation).
+  public static func sameHolder(_ a: IPAssignment, _ b: IPAssignment) -> Bool {
+    if a.id == b.id { return true }
+    if let x = a.subscriberPersonId, let y = b.subscriberPersonId { return x == y }
+    if let x = a.accountNumber, let y = b.accountNumber { return x == y }
+    return false
+  }
+
+  /// Signed distance from a lease window to `t`: 0 inside, `t − start` (negative) before, `t − end` after.
+  public static func gap(_ t: Instant, _ a: IPAssignment) -> TimeDelta {
+    if let s = a.leaseStart?.instant, t < s { return TimeDelta.between(t, s) }
+    if let e = a.leaseEnd?.instant, t > e { return TimeDelta.between(t, e) }
+    return .zero
+  }
+
+  // MARK: one observation
+
+  private static func match(
+    _ o: IPObservation, _ ofAddress: [IPAssignment], _ tolerance: TimeDelta, _ toleranceSeconds: Int64,
+    _ wrap: (IPAssignment, TimeDelta?) -> MatchedAssignment
+  ) -> MatchResult {
+    let t = o.observedAt?.instant
+    let portsMatter = o.ip.scope == .sharedCGNAT || ofAddress.contains { $0.portRange != nil || $0.assignmentType == .cgnat }
+    func result(_ status: MatchStatus, _ delta: TimeDelta?, _ listed: [IPAssignment], _ note: String) -> MatchResult {
+      var flags: Set<MatchFlag> = o.possibleProxy == true ? [.possibleProxy] : []
+      for a in listed {
+        if a.leaseEnd == nil { flags.insert(.openEnd) }
+        if a.leaseStart == nil { flags.insert(.openStart) }
+        if portsMatter && o.port != nil && a.portRange == nil { flags.insert(.portUnchecked) }
+      }
+      return MatchResult(
+        observation: o, status: status, toleranceSeconds: toleranceSeconds, delta: delta,
+        assignments: listed.map { a in wrap(a, t.map { gap($0, a) }) }, flags: flags.sorted(), note: note)
+    }
+
+    if ofAddress.isEmpty { return result(.noAssignment, nil, [], "no assignment holds this address") }
+    var candidates = ofAddress
+    if portsMatter {
+      guard let port = o.port else {
+        let note = o.ip.scope == .sharedCGNAT
+          ? "CGNAT address without a port: no unique subscriber"
+          : "the assignments of this address are per port, and the observation has no port"
+        // The candidates that cannot be told apart: those covering the time within the tolerance.
+        let covering = t.map { t in ofAddress.filter { gap(t, $0).magnitude <= tolerance } } ?? []
+        return result(.notAttributable, nil, covering, note)
+      }
+      candidates = ofAddress.filter { a in a.portRange.map { $0.first <= port && port <= $0.last } ?? true }
+      if candidates.isEmpty { return result(.noAssignment, nil, [], "the address has assignments, but none for this port") }
+    }
+    guard let t else { return result(.noTime, nil, candidates, "the observation has no time; it is never assumed") }
+
+    let gaps = candidates.map { gap(t, $0) }
+    let covering = candidates.indices.filter { gaps[$0].magnitude <= tolerance }
+    if covering.isEmpty {
+      let nearest = gaps.map(\.magnitude).min()!
+      let which = candidates.indices.filter { gaps[$0].magnitude == nearest }
+      return result(
+        .outside, gaps[which[0]], which.map { candidates[$0] },
+        "assignments of this address\(portsMatter ? " and port" : "") exist, but none covers the time")
+    }
+    let best = gaps[covering.min { gaps[$0].magnitude < gaps[$1].magnitude }!]
+    // Holders are compared pair by pair (subscriber, else account), so every pair is checked.
+    let split = covering.indices.contains { n in
+      covering[(n + 1)...].contains { !sameHolder(candidates[covering[n]], candidates[$0]) }
+    }
+    if split {
+      return result(
+        .conflict, best, covering.map { candidates[$0] },
+        "assignments of different subscribers cover the time\(toleranceSeconds > 0 ? " within the tolerance" : ""); none is chosen")
+    }
+    let exact = covering.filter { gaps[$0] == .zero }
+    if !exact.isEmpty { return result(.exact, .zero, exact.map { candidates[$0] }, "the lease covers the time") }
+    return result(.withinTolerance, best, covering.map { candidates[$0] }, "the lease covers the time only with the tolerance")
+  }
+
+  // MARK: helpers
+
+  /// Lease start (none first), then id.
+  static func leaseOrder(_ a: IPAssignment, _ b: IPAssignment) -> Bool {
+    let (x, y) = (a.leaseStart?.instant, b.leaseStart?.instant)
+    if x != y { return earlierStart(x, y) }
+    return a.id < b.id
+  }
+
+  /// Orders optional starts with nil (open) first.
+  static func earlierStart(_ x: Instant?, _ y: Instant?) -> Bool {
+    switch (x, y) {
+    case (nil, .some): true
+    case (let x?, let y?): x < y
+    default: false
+    }
+  }
+
+  private static func later(_ x: Instant?, _ y: Instant?) -> Instant? {
+    guard let x else { return y }
+    guard let y else { return x }
+    return max(x, y)
+  }
+
+  private static func earlier(_ x: Instant?, _ y: Instant?) -> Instant? {
+    guard let x else { return y }
+    guard let y else { return x }
+    return min(x, y)
+  }
+
+  /// The ports two assignments both hold.
+  private enum CommonPorts {
+    /// Neither has a range: the whole address.
+    case all
+    /// The intersection of their ranges (or the one range given).
+    case range(PortRange)
+    /// The port range of an overlap; nil for the whole address.
+    var range: PortRange? { if case .range(let r) = self { r } else { nil } }
+  }
+
+  /// The ports two assignments both hold; nil when their ranges are disjoint.
+  private static func commonPorts(_ a: PortRange?, _ b: PortRange?) -> CommonPorts? {
+    switch (a, b) {
+    case (nil, nil): return .all
+    case (let r?, nil), (nil, let r?): return .range(r)
+    case (let x?, let y?):
+      let first = max(x.first, y.first)
+      let last = min(x.last, y.last)
+      return first <= last ? .range(PortRange(first: first, last: last)) : nil
+    }
+  }
+}
