@@ -213,31 +213,21 @@ public enum CaseBridgeXMLMapping {
     public var message: String
   }
 
-  /// Appends one entity element, indented by `level` steps of two spaces, for the canonical JSON object of an
-  /// entity. Every value is checked against the XSD's facets and XML 1.0's character range first.
-  /// - Throws: `Unwritable` for a value the XSD or XML 1.0 cannot carry; nothing is appended then.
-  public static func write(_ entity: JSONValue, level: Int, into out: inout [UInt8]) throws(Unwritable) {
-    let tables = CaseBridgeXMLFormat.tables
-    var w = Emitter(out: [])
-    guard case .object(let o) = entity, case .string(let type)? = o["type"], let ti = tables.entityByName[type] else {
-      throw w.fail("not the canonical JSON object of an entity")
+  /// Writes one entity element, for the canonical JSON object of an entity, into an `XMLWriter` (inside the open
+  /// `CaseBundle`). Every value is checked against the XSD's facets first, and XML 1.0's characters by the writer.
+  /// - Throws: `Unwritable` for a value the XSD or XML 1.0 cannot carry; nothing of the entity is written then.
+  public static func write(_ entity: JSONValue, to writer: inout XMLWriter) throws(Unwritable) {
+    let mark = writer.checkpoint()
+    var e = Emitter()
+    do throws(Unwritable) {
+      try e.entity(entity, &writer)
+    } catch {
+      writer.rollback(to: mark)
+      throw error
     }
-    let element = tables.types[ti].element!
-    w.steps.append((element, 0))
-    guard case .string(let id)? = o["id"], !id.isEmpty else {
-      throw w.fail("the entity has no id", attribute: CaseBridgeXMLFormat.idAttribute)
-    }
-    w.out.reserveCapacity(512)
-    w.indent(level)
-    w.raw("<")
-    w.raw(element)
-    try w.attribute(CaseBridgeXMLFormat.idAttribute, id)
-    try w.children(ti, o, entity: true, level: level, closing: element)
-    out.append(contentsOf: w.out)
   }
 
   private struct Emitter {
-    var out: [UInt8]
     let tables = CaseBridgeXMLFormat.tables
     /// The elements from the entity down to the one being written (index: 1-based position of a repeated
     /// element, 0 for a single one); the path string is built only for an error.
@@ -249,98 +239,84 @@ public enum CaseBridgeXMLMapping {
       return Unwritable(rule: rule, path: path, message: message)
     }
 
-    mutating func raw(_ s: String) {
-      var s = s
-      s.withUTF8 { out.append(contentsOf: $0) }
+    /// The writer's refusal (a character XML 1.0 cannot carry), located by this emitter's path.
+    func fail(_ error: XMLWriterError) -> Unwritable {
+      let attribute = error.field.firstRange(of: "/@").map { String(error.field[$0.upperBound...]) }
+      let scalar = error.scalar.map { " (U+\(hex4($0.value)))" } ?? ""
+      return fail(error.message + scalar, attribute: attribute, rule: error.rule)
     }
 
-    mutating func indent(_ level: Int) {
-      out.append(contentsOf: repeatElement(0x20, count: 2 * level))
+    mutating func entity(_ value: JSONValue, _ w: inout XMLWriter) throws(Unwritable) {
+      guard case .object(let o) = value, case .string(let type)? = o["type"], let ti = tables.entityByName[type] else {
+        throw fail("not the canonical JSON object of an entity")
+      }
+      let element = tables.types[ti].element!
+      steps.append((element, 0))
+      guard case .string(let id)? = o["id"], !id.isEmpty else {
+        throw fail("the entity has no id", attribute: CaseBridgeXMLFormat.idAttribute)
+      }
+      try open(element, [(CaseBridgeXMLFormat.idAttribute, id)], &w)
+      try children(ti, o, entity: true, &w)
+      w.endElement()
     }
 
-    mutating func attribute(_ name: String, _ value: String) throws(Unwritable) {
-      raw(" ")
-      raw(name)
-      raw("=\"")
-      try escape(value, attribute: name)
-      out.append(0x22)
+    mutating func open(_ element: String, _ attributes: [(name: String, value: String)], _ w: inout XMLWriter) throws(Unwritable) {
+      do throws(XMLWriterError) { try w.startElement(element, attributes: attributes) } catch { throw fail(error) }
     }
 
-    /// Ends the start tag, writes the members of type `ti` as child elements, and closes the element (an empty
-    /// element when there are none). An entity's `type` and `id` are not child elements.
-    mutating func children(_ ti: Int, _ o: JSONObject, entity: Bool, level: Int, closing: String) throws(Unwritable) {
+    /// Writes the members of type `ti` as child elements of the open element. An entity's `type` and `id` are not
+    /// child elements.
+    mutating func children(_ ti: Int, _ o: JSONObject, entity: Bool, _ w: inout XMLWriter) throws(Unwritable) {
       let t = tables.types[ti]
       var slots = [JSONValue?](repeating: nil, count: t.members.count)
-      var any = false
       for jm in o.members {
         if entity && (jm.key == "type" || jm.key == "id") { continue }
-        any = true
         guard let mi = t.byKey[jm.key] else { throw fail("member \(jm.key) has no element in \(t.element ?? t.name)") }
         slots[mi] = jm.value
       }
-      guard any else {
-        raw("/>\n")
-        return
-      }
-      raw(">\n")
       for (mi, m) in t.members.enumerated() {
         guard let v = slots[mi] else { continue }
         if m.repeated {
           guard case .array(let items) = v else { throw fail("member \(m.key) is not an array") }
           for (n, item) in items.enumerated() {
             steps.append((m.element, n + 1))
-            try member(m, item, level: level + 1)
+            try member(m, item, &w)
             steps.removeLast()
           }
         } else {
           steps.append((m.element, 0))
-          try member(m, v, level: level + 1)
+          try member(m, v, &w)
           steps.removeLast()
         }
       }
-      indent(level)
-      raw("</")
-      raw(closing)
-      raw(">\n")
     }
 
-    mutating func member(_ m: XMLMappedMember, _ v: JSONValue, level: Int) throws(Unwritable) {
-      indent(level)
-      raw("<")
-      raw(m.element)
+    mutating func member(_ m: XMLMappedMember, _ v: JSONValue, _ w: inout XMLWriter) throws(Unwritable) {
+      var attributes: [(name: String, value: String)] = []
+      let text: String
       switch m.kind {
       case .object:
         guard case .object(let o) = v else { throw fail("an object member is not an object") }
-        try children(m.objectType, o, entity: false, level: level, closing: m.element)
-      case .value(let f):
-        try text(try checked(v, f), m.element)
-      case .attributed(let textKey, let f, let attributes):
-        guard case .object(let o) = v else {
-          try text(try checked(v, f), m.element)
-          return
-        }
-        guard let tv = o[textKey] else { throw fail("the value member \(textKey) is missing") }
-        var used = 1
-        for (name, af) in attributes {
-          guard let av = o[name] else { continue }
-          used += 1
-          try attribute(name, try checked(av, af, attribute: name))
-        }
-        guard used == o.count else { throw fail("the value has a member that has no attribute") }
-        try text(try checked(tv, f), m.element)
-      }
-    }
-
-    mutating func text(_ s: String, _ element: String) throws(Unwritable) {
-      if s.isEmpty {
-        raw("/>\n")
+        try open(m.element, [], &w)
+        try children(m.objectType, o, entity: false, &w)
+        w.endElement()
         return
+      case .value(let f):
+        text = try checked(v, f)
+      case .attributed(let textKey, let f, let attributeFacets):
+        if case .object(let o) = v {
+          guard let tv = o[textKey] else { throw fail("the value member \(textKey) is missing") }
+          for (name, af) in attributeFacets {
+            guard let av = o[name] else { continue }
+            attributes.append((name, try checked(av, af, attribute: name)))
+          }
+          guard attributes.count + 1 == o.count else { throw fail("the value has a member that has no attribute") }
+          text = try checked(tv, f)
+        } else {
+          text = try checked(v, f)
+        }
       }
-      out.append(0x3E)
-      try escape(s, attribute: nil)
-      raw("</")
-      raw(element)
-      raw(">\n")
+      do throws(XMLWriterError) { try w.element(m.element, attributes: attributes, text: text) } catch { throw fail(error) }
     }
 
     /// The text of a JSON value, after checking it against the facets the XSD checks.
@@ -364,48 +340,6 @@ public enum CaseBridgeXMLMapping {
         return s
       default:
         throw fail("a \(v.typeName) where the XSD has another type", attribute: attribute)
-      }
-    }
-
-    /// Appends text escaped for element content, or for the double-quoted value of `attribute`. `&`, `<` and `>`
-    /// become entity references; CR always, and TAB and LF in attributes, become character references (a parser
-    /// would normalise them otherwise).
-    /// - Throws: for a character XML 1.0 cannot carry at all (C0 controls but TAB, LF and CR; U+FFFE, U+FFFF).
-    mutating func escape(_ s: String, attribute: String?) throws(Unwritable) {
-      var s = s
-      let inAttribute = attribute != nil
-      let bad: UInt32? = s.withUTF8 { u -> UInt32? in
-        var start = 0
-        var i = 0
-        while i < u.count {
-          let b = u[i]
-          var replacement: StaticString? = nil
-          switch b {
-          case 0x26: replacement = "&amp;"
-          case 0x3C: replacement = "&lt;"
-          case 0x3E: replacement = "&gt;"
-          case 0x22 where inAttribute: replacement = "&quot;"
-          case 0x0D: replacement = "&#13;"
-          case 0x0A where inAttribute: replacement = "&#10;"
-          case 0x09 where inAttribute: replacement = "&#9;"
-          case 0x09, 0x0A: break
-          case 0x00..<0x20: return UInt32(b)
-          case 0xEF where i + 2 < u.count && u[i + 1] == 0xBF && (u[i + 2] == 0xBE || u[i + 2] == 0xBF):
-            return u[i + 2] == 0xBE ? 0xFFFE : 0xFFFF
-          default: break
-          }
-          if let r = replacement {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i]))
-            r.withUTF8Buffer { out.append(contentsOf: $0) }
-            start = i + 1
-          }
-          i += 1
-        }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count]))
-        return nil
-      }
-      if let bad {
-        throw fail("text holds U+\(hex4(bad)), which XML 1.0 cannot carry", attribute: attribute, rule: "xml.unwritable-character")
       }
     }
   }

@@ -202,39 +202,45 @@ struct XMLPattern: Sendable {
 
   /// Whether the whole text matches.
   func matches(_ text: String) -> Bool {
-    var current: [Int] = []
-    var following: [Int] = []
-    var mark = [Int](repeating: -1, count: states.count)
-    current.reserveCapacity(states.count)
-    following.reserveCapacity(states.count)
-    func add(_ s: Int, _ generation: Int, _ list: inout [Int]) {
-      guard mark[s] != generation else { return }
-      mark[s] = generation
-      if case .split(let a, let b) = states[s] {
-        add(a, generation, &list)
-        add(b, generation, &list)
-      } else {
-        list.append(s)
-      }
-    }
-    add(start, 0, &current)
-    var generation = 0
-    for scalar in text.unicodeScalars {
-      generation += 1
-      following.removeAll(keepingCapacity: true)
-      for s in current {
-        guard case .consume(let first, let end, let next) = states[s] else { continue }
-        var hit = false
-        for r in first..<end where ranges[r].contains(scalar.value) {
-          hit = true
-          break
+    let n = states.count
+    // Scratch on the stack: the generation mark of each state, and the current and following state lists.
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * n) { scratch in
+      let mark = UnsafeMutableBufferPointer(rebasing: scratch[0..<n])
+      var current = UnsafeMutableBufferPointer(rebasing: scratch[n..<(2 * n)])
+      var following = UnsafeMutableBufferPointer(rebasing: scratch[(2 * n)..<(3 * n)])
+      mark.initialize(repeating: -1)
+      var currentCount = 0
+      var followingCount = 0
+      func add(_ s: Int, _ generation: Int, _ list: UnsafeMutableBufferPointer<Int>, _ count: inout Int) {
+        guard mark[s] != generation else { return }
+        mark[s] = generation
+        if case .split(let a, let b) = states[s] {
+          add(a, generation, list, &count)
+          add(b, generation, list, &count)
+        } else {
+          list[count] = s
+          count += 1
         }
-        if hit { add(next, generation, &following) }
       }
-      if following.isEmpty { return false }
-      swap(&current, &following)
+      add(start, 0, current, &currentCount)
+      var generation = 0
+      for scalar in text.unicodeScalars {
+        generation += 1
+        followingCount = 0
+        for k in 0..<currentCount {
+          guard case .consume(let first, let end, let next) = states[current[k]] else { continue }
+          for r in first..<end where ranges[r].contains(scalar.value) {
+            add(next, generation, following, &followingCount)
+            break
+          }
+        }
+        if followingCount == 0 { return false }
+        swap(&current, &following)
+        currentCount = followingCount
+      }
+      for k in 0..<currentCount { if case .match = states[current[k]] { return true } }
+      return false
     }
-    return current.contains { if case .match = states[$0] { true } else { false } }
   }
 
   private struct Parser {

@@ -178,7 +178,7 @@ import Testing
     #expect(text.contains("\n    <IPAddress original=\"2001:DB8:0:0:0:0:0:1\">2001:db8::1</IPAddress>\n"))
     #expect(text.hasSuffix("  </Event>\n</CaseBundle>\n"))
     let empty = try CBX.write([])
-    #expect(String(decoding: empty, as: UTF8.self) == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CaseBundle xmlns=\"urn:casebridge:xml:case:1.0\" casebridgeVersion=\"1.0\">\n</CaseBundle>\n")
+    #expect(String(decoding: empty, as: UTF8.self) == "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CaseBundle xmlns=\"urn:casebridge:xml:case:1.0\" casebridgeVersion=\"1.0\"></CaseBundle>\n")
     guard let (status, output) = try CBX.xmllint([empty]) else { return }
     #expect(status == 0, "\(output)")
   }
