@@ -24,7 +24,6 @@ public struct ISPSectionedReader: RecordReader {
   public var prescan = false
   private var peeked: CSVEvent?? = nil
   private var expectingHeader = true
-  private var sawMarker = false
   private var pendingLegend: String? = nil
   private var legend: String? = nil
   private var table: Table? = nil
@@ -118,7 +117,9 @@ public struct ISPSectionedReader: RecordReader {
       try startTable(row)
       return .ignored(IgnoredSpan(kind: "header", span: span(row)))
     case .rejected(_, let offset, let length, let line, let diagnostics):
-      if expectingHeader && sawMarker, let d = diagnostics.first {
+      // A table's header that is not a clean row (or a broken first row, which would be its header or legend)
+      // leaves the table unreadable: the input is rejected whole, as for a CSV header.
+      if expectingHeader, let d = diagnostics.first {
         throw FormatError(rule: d.rule, message: "table header: " + d.message, location: d.location)
       }
       let index = recordIndex
@@ -134,7 +135,6 @@ public struct ISPSectionedReader: RecordReader {
         legend = pendingLegend
         pendingLegend = nil
         expectingHeader = true
-        sawMarker = true
         table = nil
         return .ignored(IgnoredSpan(kind: "marker", span: span(row)))
       }

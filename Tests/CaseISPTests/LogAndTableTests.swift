@@ -139,6 +139,16 @@ import Testing
     #expect(f[1].line == 3 && f[1].column == 33)
   }
 
+  @Test func anUnusableTableHeaderRejectsTheInputWhole() throws {
+    // A repeated column name, and a header that is not a clean row (a stray quote), as the first row and after a marker.
+    for text in ["ip,ip\n203.0.113.1,x\n", "ip,se\"en\n203.0.113.1,x\n", "ip,seen\n203.0.113.1,2024-02-11 15:00:00\n===\nip,se\"en\n"] {
+      let r = try ISP.run(text, name: "t.csv", profile: Self.tablesProfile)
+      #expect(r.report.inputs[0].disposition == .rejected, "\(text)")
+      #expect(["csv.duplicate-header", "csv.stray-quote"].contains(r.report.inputs[0].error?.rule ?? ""), "\(text)")
+      #expect(r.report.exitCode == 65)
+    }
+  }
+
   // MARK: records pages
 
   static let pageProfile = """
