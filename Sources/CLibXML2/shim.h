@@ -1,9 +1,8 @@
 // libxml2 for CaseXML. Only CaseXML imports this module; no libxml2 type appears in a public API.
-//
-// Debian's libxml2 is built with ICU, so encoding.h includes the system's <unicode/ucnv.h>. Foundation ships its own
-// ICU module (_FoundationICU) with a different UErrorCode; a module that sees both (a test importing Foundation and
-// @testable CaseXML) fails with "'U_MF_...' is not present in definition of 'enum UErrorCode'". CaseBridge never
-// touches libxml2's encoding handlers (only pointers to them), so the ICU members are left out of this view.
+// Debian's libxml2 is built with ICU, so encoding.h would pull in the system ICU headers, whose UErrorCode clashes
+// with Foundation's bundled ICU in any Swift module that sees both (a clean build fails). CaseBridge never touches
+// the ICU converter fields (they sit at the end of xmlCharEncodingHandler, which is only used by pointer), so the
+// headers are read without them.
 #include <libxml/xmlversion.h>
 #undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>

@@ -22,7 +22,7 @@ struct Inspect: ParsableCommand {
   @Argument(help: "The file to inspect.")
   var input: String
 
-  @Option(help: "Input format: csv, or json, jsonl, xml (an agency's own export); default: from the file's extension, else csv.")
+  @Option(help: "Input format: csv, or json, jsonl, xml (an agency's own export), isp-text or isp-log (a provider return: letter, records page, sectioned tables or IP log); default: from the file's extension (.txt/.html: isp-text, .log: isp-log), else csv.")
   var from: FormatID?
 
   @Option(help: "Declared text encoding (skips detection).")
@@ -39,8 +39,9 @@ struct Inspect: ParsableCommand {
   func run() throws {
     _ = try global.bootstrap()
     let lower = input.lowercased()
-    let format = from ?? (lower.hasSuffix(".json") ? .json : lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? .jsonl : lower.hasSuffix(".xml") ? .xml : .csv)
-    guard [.csv, .json, .jsonl, .xml].contains(format) else { throw UsageError(message: "inspect reads csv, json, jsonl and xml in this build") }
+    let providerText = lower.hasSuffix(".txt") || lower.hasSuffix(".html") || lower.hasSuffix(".htm")
+    let format = from ?? (lower.hasSuffix(".json") ? .json : lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? .jsonl : lower.hasSuffix(".xml") ? .xml : providerText ? .ispText : lower.hasSuffix(".log") ? .ispLog : .csv)
+    guard [.csv, .json, .jsonl, .xml, .ispText, .ispLog].contains(format) else { throw UsageError(message: "inspect reads csv, json, jsonl, xml, isp-text and isp-log in this build") }
     var st = stat()
     guard stat(input, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
       printError("\(input): cannot read the input [input.unreadable]")
@@ -51,6 +52,7 @@ struct Inspect: ParsableCommand {
       switch format {
       case .csv: report = try Inspector.inspectCSV(path: input, encoding: encoding)
       case .xml: report = try Inspector.inspectXML(path: input)
+      case .ispText, .ispLog: report = try Inspector.inspectProviderReturn(path: input, encoding: encoding)
       default: report = try Inspector.inspectJSON(path: input, lines: format == .jsonl)
       }
     } catch {

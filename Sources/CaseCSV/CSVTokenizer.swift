@@ -468,7 +468,7 @@ final class _TokenizerCore {
         if k < last { c &+= 1 }
       }
       endLine = l
-      if !inHeader {
+      if !inHeader && dialect.fixedFieldCount {
         if expectedCount == nil { expectedCount = fieldCount }
         let expected = expectedCount!
         if fieldCount > expected {

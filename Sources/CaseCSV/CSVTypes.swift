@@ -25,6 +25,10 @@ public struct CSVDialect: Sendable, Hashable {
   /// records with more fields are `csv.extra-cell`, and the tokenizer never stores more than one field past the
   /// expected count, so a record of millions of empty fields cannot exhaust memory.
   public var maxColumns = 16_384
+  /// Whether every data record must have the header's field count (the first record's without a header):
+  /// `csv.extra-cell` / `csv.missing-cell` otherwise. False for files of several tables with their own headers
+  /// (provider returns in sections), whose reader checks each table's count itself.
+  public var fixedFieldCount = true
   /// Creates the default dialect: comma, double quote, header, UTF-8 (or UTF-16 by BOM), 1 MiB fields, 16 MiB
   /// records, 16,384 columns.
   public init() {}

@@ -2,16 +2,18 @@ public import CaseModel
 public import CaseInterchange
 import CaseJSON
 public import CaseMapping
+import CaseISP
 import CaseNCMEC
+import CaseXML
 
 /// The formats this build can read and write, and format inference.
 public enum FormatRegistry {
   /// Formats with a reader in this build.
-  public static let readable: [FormatID] = [.json, .jsonl, .csv, .xml, .cybertipJSON, .ncmecXML]
+  public static let readable: [FormatID] = [.json, .jsonl, .csv, .xml, .cybertipJSON, .ncmecXML, .ispText, .ispLog]
   /// Formats with a writer in this build.
-  public static let writable: [FormatID] = [.json, .jsonl, .csv, .ncmecXML]
+  public static let writable: [FormatID] = [.json, .jsonl, .xml, .csv, .ncmecXML]
   /// Formats read through a mapping profile (the default one when none is given).
-  public static let mapped: Set<FormatID> = [.csv]
+  public static let mapped: Set<FormatID> = [.csv, .ispText, .ispLog]
 
   /// What a reader needs besides the file.
   public struct ReaderContext: Sendable {
@@ -63,6 +65,10 @@ public enum FormatRegistry {
         file: file, sourceName: context.sourceName, profile: context.profile!, limits: context.limits, idFor: context.idFor)
       r.prescan = context.prescan
       return r
+    case .xml:
+      var r = CaseBridgeXMLReader(file: file, sourceName: context.sourceName, limits: context.limits)
+      r.prescan = context.prescan
+      return r
     case .jsonl:
       var r = JSONLinesReader(file: file, sourceName: context.sourceName, limits: context.limits)
       r.prescan = context.prescan
@@ -79,6 +85,8 @@ public enum FormatRegistry {
         unneutralises: context.unneutralises)
       r.prescan = context.prescan
       return r
+    case .ispText, .ispLog:
+      return try ispReader(for: format, file: file, context: context)
     case .cybertipJSON:
       var r = CyberTipJSONReader(
         file: file, sourceName: context.sourceName, limits: context.limits, idFor: context.idFor, keyedID: context.keyedID)
@@ -89,6 +97,44 @@ public enum FormatRegistry {
         file: file, sourceName: context.sourceName, limits: context.limits, idFor: context.idFor,
         keyedID: context.keyedID, prescan: context.prescan)
     default: return nil
+    }
+  }
+
+  /// Provider returns: the profile's layout picks the reader (letters and HTML pages are `isp-text`, IP logs and
+  /// sectioned tables `isp-log`). There is no default provider profile.
+  static func ispReader(for format: FormatID, file: ChunkedFile, context: ReaderContext) throws(FormatError) -> (any RecordReader)? {
+    guard let profile = context.profile else {
+      throw FormatError(
+        rule: "isp.profile-required", message: "provider returns are read through a provider profile: give --profile (see Schemas/profiles/providers/)",
+        location: SourceLocation(source: context.sourceName))
+    }
+    if let e = context.encoding, format == .ispText, !["utf-8", "utf8"].contains(e.lowercased()) {
+      throw FormatError(rule: "isp.unsupported-encoding", message: "provider letters and pages are read as UTF-8 only", location: SourceLocation(source: context.sourceName))
+    }
+    switch profile.layout {
+    case .ispText:
+      var r = try ISPTextReader(file: file, sourceName: context.sourceName, profile: profile, limits: context.limits, idFor: context.idFor, keyedID: context.keyedID)
+      r.prescan = context.prescan
+      return r
+    case .ispHTML:
+      var r = try ISPHTMLReader(file: file, sourceName: context.sourceName, profile: profile, limits: context.limits, idFor: context.idFor, keyedID: context.keyedID)
+      r.prescan = context.prescan
+      return r
+    case .ispSectioned:
+      var r = try ISPSectionedReader(
+        file: file, sourceName: context.sourceName, profile: profile, encoding: context.encoding, limits: context.limits, idFor: context.idFor)
+      r.prescan = context.prescan
+      return r
+    case .ispLog, .csv:
+      var r = try MappedCSVReader(
+        file: file, sourceName: context.sourceName, profile: profile, encoding: context.encoding,
+        limits: context.limits, idFor: context.idFor, allowsCanonical: false, unneutralises: false)
+      r.prescan = context.prescan
+      return r
+    default:
+      throw FormatError(
+        rule: "profile.layout-mismatch", message: "the profile's layout '\(profile.layout.rawValue)' does not read format '\(format.rawValue)'",
+        location: SourceLocation(source: context.sourceName))
     }
   }
 
@@ -252,3 +298,5 @@ enum ContentSniffer {
     return .other
   }
 }
+
+extension ISPSectionedReader: EncodingReporting {}

@@ -4,6 +4,7 @@ import CaseJSON
 import CaseNCMEC
 import CaseMapping
 import CaseValidation
+import CaseXML
 public import Logging
 #if canImport(Glibc)
   import Glibc
@@ -112,6 +113,10 @@ public final class Pipeline {
         case .json:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
           writer = CaseBundleWriter(sink: try set.outputFile(named: ""))
+          outputs = set
+        case .xml:
+          let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
+          writer = CaseBridgeXMLWriter(sink: try set.outputFile(named: ""))
           outputs = set
         case .csv:
           let set = try OutputSet(target: options.output ?? "-", isDirectory: options.entityFilter == nil)

@@ -3,6 +3,21 @@ public import CaseInterchange
 extension RuleCatalogue {
   /// Rules of provider legal-process returns (isp-text, isp-log, sectioned, HTML).
   public static let isp: [RuleDescriptor] = [
+    .init("isp.profile-required", .error, .input, "a provider return without --profile: there is no default provider profile (exit 65)"),
+    .init("isp.too-large", .error, .input, "a letter or records page larger than 64 MiB (they are read whole; exit 65)"),
+    .init("isp.unsupported-encoding", .error, .input, "a declared encoding other than UTF-8 for a letter or records page (exit 65)"),
+    .init("isp.invalid-utf8", .error, .syntax, "bytes that are not UTF-8 in a record block (in the response header: the input is rejected whole)"),
+    .init("isp.nul", .error, .syntax, "a NUL character in a record block (in the response header: the input is rejected whole)"),
+    .init("isp.record-too-large", .error, .syntax, "a record block larger than --max-record-bytes"),
+    .init("isp.truncated", .error, .syntax, "the response lacks the end marker its profile expects: its last record is quarantined (with no record at all, the input is rejected whole)"),
+    .init("isp.count-mismatch", .warning, .syntax, "the number of records the response says it holds differs from the record blocks found"),
+    .init("isp.count-missing", .warning, .syntax, "the profile expects a record-count statement and the response header has none"),
+    .init("isp.record-gap", .warning, .syntax, "a record number that does not follow the previous one: records missing or out of order"),
+    .init("isp.repeated-value", .error, .syntax, "a label or sentence capture given twice in one record with different values"),
+    .init("isp.unrecognised-text", .error, .syntax, "text in a record that no label or sentence reads, under unmapped: error"),
+    .init("isp.trailing-text", .warning, .syntax, "text after the response's end marker (not read)"),
+    .init("isp.zone-statement-conflict", .warning, .syntax, "the response states two different zones; neither is used"),
+    .init("isp.unknown-section", .error, .syntax, "a row of a table that no section of the profile matches"),
   ]
 
   /// Rules and outcomes of lease matching (casebridge match). They never quarantine: each observation gets exactly

@@ -12,10 +12,10 @@ extension RuleCatalogue {
     .init("xml.text-too-large", .error, .input, "an element's text larger than --max-field-bytes"),
     .init("xml.record-too-large", .error, .input, "a record element larger than --max-record-bytes or with more elements than the limit"),
     .init("xml.too-large", .error, .input, "a document larger than --max-input-bytes"),
-    .init("xml.not-well-formed", .error, .input, "the document is not well-formed XML (located by line and column)"),
-    .init("xml.encoding", .error, .input, "bytes that do not decode in the document's encoding, or an unknown, unsupported or contradicting encoding declaration"),
-    .init("xml.invalid-character", .error, .input, "a character, or a character reference, XML 1.0 does not allow (&#0;, raw control characters)"),
-    .init("xml.empty", .error, .input, "an empty document, or one without a root element"),
+    .init("xml.not-well-formed", .error, .syntax, "the document is not well-formed XML (located by line and column)"),
+    .init("xml.encoding", .error, .syntax, "bytes that do not decode in the document's encoding, or an unknown, unsupported or contradicting encoding declaration"),
+    .init("xml.invalid-character", .error, .syntax, "a character, or a character reference, XML 1.0 does not allow (&#0;, raw control characters)"),
+    .init("xml.empty", .error, .syntax, "an empty document, or one without a root element"),
     .init("xml.schema-invalid", .error, .input, "an XSD that cannot be compiled"),
     .init("xml.schema-violation", .error, .syntax, "a record that is not valid against the XSD (located by line, column and element path)"),
     .init("xml.unwritable-character", .error, .syntax, "a value with a character XML 1.0 cannot carry (C0 controls other than TAB, LF, CR; U+FFFE, U+FFFF)"),
@@ -27,5 +27,10 @@ extension RuleCatalogue {
 
   /// Rules of CaseBridge XML (casebridge-case-1.0.xsd) and of agency XML/JSON read through profiles.
   public static let caseXML: [RuleDescriptor] = [
+    .init("xml.not-casebridge", .error, .syntax, "the root element is not CaseBundle in urn:casebridge:xml:case:1.0, or has an attribute CaseBridge XML does not define (input rejected, exit 65)"),
+    .init("xml.missing-version", .error, .syntax, "the CaseBundle element has no casebridgeVersion attribute (input rejected, exit 65)"),
+    .init("xml.unsupported-version", .error, .syntax, "casebridgeVersion is not one this build reads (1.0) (input rejected, exit 65)"),
+    .init("xml.unknown-content", .error, .syntax, "an element, attribute or text the entity does not define, in a record that was not schema-validated (it would be lost)"),
+    .init("xml.unwritable", .error, .input, "an entity CaseBridge XML cannot carry: a value the model allows and the XSD refuses, such as an empty reference or a year-0000 instant (the input is rejected, exit 65)"),
   ]
 }

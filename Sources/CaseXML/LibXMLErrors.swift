@@ -21,8 +21,15 @@ struct LibXMLIssue {
   var isDecodingFailure: Bool
   /// For XML_SCHEMAV_ELEMENT_CONTENT: children are missing (rather than an unexpected child).
   var isMissingChild: Bool
+  /// For internal and memory errors: libxml2's own depth limit (256) or size limits (10 MB text, "huge" input).
+  var isDepthLimit = false
+  var isSizeLimit = false
   /// For attribute errors of the schema validator: the attribute's local name (a name, never a value).
   var attribute: String?
+  /// For value errors of the schema validator: the offending value (only ever shown with --include-values).
+  var value: String?
+  /// For parser errors of UTF-8 input: the parser's byte offset when it raised the error.
+  var byteOffset: Int?
 
   var isError: Bool { level >= 2 }
 }
@@ -58,6 +65,12 @@ final class LibXMLErrorSink {
         missing = strstr(m, "Missing child") != nil
       }
     }
+    var depthLimit = false
+    var sizeLimit = false
+    if (e.code == Int32(XML_ERR_INTERNAL_ERROR.rawValue) || e.code == Int32(XML_ERR_NO_MEMORY.rawValue)), let m = e.message {
+      depthLimit = strstr(m, "depth") != nil
+      sizeLimit = strstr(m, "uge") != nil || strstr(m, "too long") != nil || strstr(m, "too large") != nil
+    }
     var attribute: String?
     if e.domain == Int32(XML_FROM_SCHEMASV.rawValue) {
       if e.code == Int32(XML_SCHEMAV_CVC_COMPLEX_TYPE_4.rawValue), let s = e.str1 {
@@ -69,9 +82,27 @@ final class LibXMLErrorSink {
         if let end = rest.firstIndex(of: "'") { attribute = Self.localName(String(rest[..<end])) }
       }
     }
+    var value: String?
+    if e.domain == Int32(XML_FROM_SCHEMASV.rawValue), let v = e.str1,
+      (Int32(XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1.rawValue)...Int32(XML_SCHEMAV_CVC_ENUMERATION_VALID.rawValue)).contains(e.code)
+    {
+      value = String(cString: v)
+    }
+    var byteOffset: Int?
+    if issues.isEmpty, e.domain == Int32(XML_FROM_PARSER.rawValue) || e.domain == Int32(XML_FROM_NAMESPACE.rawValue),
+      let raw = e.ctxt
+    {
+      // The parser's position; exact and constant-cost for UTF-8 (for other encodings libxml2 would re-encode).
+      let ctxt = raw.assumingMemoryBound(to: xmlParserCtxt.self)
+      if let input = ctxt.pointee.input, input.pointee.buf == nil || input.pointee.buf.pointee.encoder == nil {
+        let n = xmlByteConsumed(ctxt)
+        if n >= 0 { byteOffset = n }
+      }
+    }
     issues.append(LibXMLIssue(
       domain: Int32(e.domain), code: Int32(e.code), level: e.level.rawValue, line: Int(e.line), column: Int(e.int2),
-      node: e.node, isDecodingFailure: decoding, isMissingChild: missing, attribute: attribute))
+      node: e.node, isDecodingFailure: decoding, isMissingChild: missing, isDepthLimit: depthLimit, isSizeLimit: sizeLimit,
+      attribute: attribute, value: value, byteOffset: byteOffset))
   }
 
   /// The local part of `{namespace}local`, `prefix:local` or `local`, if it is an XML name.
@@ -151,6 +182,8 @@ enum LibXMLErrorMap {
     case code(XML_ERR_NOT_WELL_BALANCED), code(XML_ERR_LT_REQUIRED):
       return ("xml.not-well-formed", "the document ends before its elements are closed")
     case code(XML_ERR_INTERNAL_ERROR), code(XML_ERR_NO_MEMORY):
+      if issue.isDepthLimit { return ("xml.depth-exceeded", "elements are nested deeper than libxml2's limit (256)") }
+      if issue.isSizeLimit { return ("xml.text-too-large", "a text, name or attribute is larger than libxml2's limit") }
       return ("xml.not-well-formed", "libxml2 refused the document (an internal limit)")
     default:
       return ("xml.not-well-formed", "the document is not well-formed (libxml2 error \(c))")

@@ -210,8 +210,39 @@ public final class XMLRecordReader {
 
   private func name(_ local: UnsafePointer<xmlChar>?, _ ns: xmlNsPtr?) -> XMLName {
     XMLName(
-      local.map { String(cString: $0) } ?? "", namespace: ns?.pointee.href.map { String(cString: $0) },
-      prefix: ns?.pointee.prefix.map { String(cString: $0) })
+      local.map { interned($0) } ?? "", namespace: ns?.pointee.href.map { copied($0) },
+      prefix: ns?.pointee.prefix.map { copied($0) })
+  }
+
+  /// Strings of names the reader's dictionary interned (element and attribute local names): the pointer is stable
+  /// for the reader's life, so it is the key.
+  private var internedSlots = [(key: UnsafeRawPointer?, value: String)](repeating: (nil, ""), count: 512)
+  /// Strings of namespace URIs and prefixes (not interned: a slot is used only if its text still matches).
+  private var copiedSlots = [(key: UnsafeRawPointer?, value: String)](repeating: (nil, ""), count: 64)
+
+  private func interned(_ p: UnsafePointer<xmlChar>) -> String {
+    let key = UnsafeRawPointer(p)
+    let h = (Int(bitPattern: key) >> 3) & (internedSlots.count - 1)
+    if internedSlots[h].key == key { return internedSlots[h].value }
+    let s = String(cString: p)
+    internedSlots[h] = (key, s)
+    return s
+  }
+
+  private func copied(_ p: UnsafePointer<xmlChar>) -> String {
+    let key = UnsafeRawPointer(p)
+    let h = (Int(bitPattern: key) >> 4) & (copiedSlots.count - 1)
+    if copiedSlots[h].key == key {
+      var value = copiedSlots[h].value
+      let same = value.withUTF8 { u in
+        strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)) == u.count
+          && (u.count == 0 || memcmp(p, u.baseAddress!, u.count) == 0)
+      }
+      if same { return value }
+    }
+    let s = String(cString: p)
+    copiedSlots[h] = (key, s)
+    return s
   }
 
   private func copyShallow(_ node: xmlNodePtr, attributes: Bool) -> XMLElementNode {
@@ -308,7 +339,8 @@ public final class XMLRecordReader {
           location.field = elementPath(element, record: record) + (attribute.map { "/@" + $0 } ?? "")
         }
       }
-      out.append(Diagnostic(rule: "xml.schema-violation", severity: .error, message: LibXMLErrorMap.schema(issue), location: location))
+      out.append(Diagnostic(
+        rule: "xml.schema-violation", severity: .error, message: LibXMLErrorMap.schema(issue), location: location, value: issue.value))
     }
     if out.isEmpty {
       out.append(Diagnostic(
@@ -384,7 +416,9 @@ public final class XMLRecordReader {
           mapped = ("xml.not-well-formed", "the document ends before its elements are closed")
         }
       }
-      return documentError(mapped.rule, mapped.message, line: f.line > 0 ? f.line : nil, column: f.column > 0 ? f.column : nil)
+      var e = documentError(mapped.rule, mapped.message, line: f.line > 0 ? f.line : nil, column: f.column > 0 ? f.column : nil)
+      e.location.byteOffset = f.byteOffset
+      return e
     }
     return documentError("xml.not-well-formed", "the document cannot be parsed", line: currentLine())
   }

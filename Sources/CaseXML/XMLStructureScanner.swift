@@ -36,7 +36,9 @@ struct XMLStructureScanner {
   enum Encoding { case utf8, utf16LE, utf16BE }
   enum Kind { case root, childrenOfRoot, path }
   enum State: UInt8 {
-    case content, lt, startName, startTag, startSlash, attrD, attrS, endTag, pi, piQ, bang, bangDash, bangOther
+    /// Character data, whitespace so far; `text`: character data with other characters.
+    case content, text
+    case lt, startName, startNameFree, startTag, startSlash, attrD, attrS, endTag, pi, piQ, bang, bangDash, bangOther
     case comment, commentD1, commentD2, cdataOpen, cdata, cdataB1, cdataB2
   }
 
@@ -51,12 +53,15 @@ struct XMLStructureScanner {
   let unitWidth: Int
 
   private(set) var state = State.content
-  /// Byte offset of the next unit.
+  /// Byte offset of the unit being processed (between `scan` calls: of the next unit).
   private(set) var offset = 0
   private var skip = 0
   private var pendingByte: UInt8?
   private(set) var line = 1
-  private var col = 0
+  /// Byte offset where the current line starts, and how many code units since then do not start a character
+  /// (UTF-8 continuation bytes, UTF-16 low surrogates): columns are computed from them when needed.
+  private var lineStart = 0
+  private var cont = 0
   private(set) var depth = 0
   private(set) var elements = 0
   private var matched = 0
@@ -67,12 +72,14 @@ struct XMLStructureScanner {
   private var cdataPos = 0
 
   private var recordOpen = false
-  private var recordStart = 0, recordLine = 1, recordCol = 1, recordDepth = 0, recordElements = 0
+  private var recordStart = 0, recordDepth = 0, recordElements = 0
   private var recordFirstTag = 0
 
+  /// Text bytes of each open element (whitespace-only runs are not counted).
   private var textAt: [Int]
-  private var runBytes = 0
-  private var runNonWS = false
+  /// Where the current run of character data, and the current CDATA section's text, started.
+  private var runStart = 0
+  private var cdataStart = 0
 
   private var records: [XMLScannedRecord] = []
   private var recordHead = 0
@@ -89,6 +96,7 @@ struct XMLStructureScanner {
     self.keepsTagPositions = keepsTagPositions
     unitWidth = encoding == .utf8 ? 1 : 2
     skip = bomBytes
+    lineStart = bomBytes
     switch selector {
     case .root:
       kind = .root
@@ -137,6 +145,37 @@ struct XMLStructureScanner {
 
   // MARK: Scanning
 
+  /// For each state and byte: bit 0 = the state machine must see the byte, bit 1 = LF, bit 2 = a UTF-8
+  /// continuation byte. Bytes with no bit set are skipped by a tight loop.
+  private static let table: [UInt8] = {
+    var t = [UInt8](repeating: 0, count: 256 * 32)
+    for st in 0..<32 {
+      guard let state = State(rawValue: UInt8(st)) else { continue }
+      for b in 0..<256 {
+        var k: UInt8 = 0
+        if b == 0x0A { k |= 2 }
+        if b >= 0x80 && b < 0xC0 { k |= 4 }
+        let needs: Bool
+        switch state {
+        case .content: needs = !(b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A)
+        case .text: needs = b == 0x3C
+        case .startNameFree: needs = b <= 0x20 || b == 0x3E || b == 0x2F
+        case .startTag: needs = b == 0x22 || b == 0x27 || b == 0x3E || b == 0x2F
+        case .attrD: needs = b == 0x22
+        case .attrS: needs = b == 0x27
+        case .endTag, .bangOther: needs = b == 0x3E
+        case .pi: needs = b == 0x3F
+        case .comment: needs = b == 0x2D
+        case .cdata: needs = b == 0x5D
+        default: needs = true
+        }
+        if needs { k |= 1 }
+        t[st << 8 | b] = k
+      }
+    }
+    return t
+  }()
+
   /// Scans the next bytes of the input; returns how many of them may be handed to libxml2 (fewer than `count`
   /// only when the scanner stops).
   mutating func scan(_ base: UnsafePointer<UInt8>, _ count: Int) -> Int {
@@ -148,23 +187,40 @@ struct XMLStructureScanner {
       offset += k
       i = k
     }
+    let base0 = offset - i
     var end = count
-    if limits.maxDocumentBytes > 0 && offset - i + count > limits.maxDocumentBytes {
-      end = max(limits.maxDocumentBytes - (offset - i), i)
+    if limits.maxDocumentBytes > 0 && base0 + count > limits.maxDocumentBytes {
+      end = max(limits.maxDocumentBytes - base0, i)
     }
     switch encoding {
     case .utf8:
-      while i < end {
-        let b = base[i]
-        if b != 0x0A && b & 0xC0 != 0x80 { col += 1 }
-        if !step(UInt32(b), 1) { return passed(i, count) }
-        offset += 1
-        i += 1
-        if b == 0x0A {
-          line += 1
-          col = 0
+      let stopped = Self.table.withUnsafeBufferPointer { table -> Bool in
+        var st = Int(state.rawValue) << 8
+        while i < end {
+          let b = base[i]
+          let k = table[st | Int(b)]
+          if k == 0 {
+            i += 1
+            continue
+          }
+          if k & 1 != 0 {
+            offset = base0 + i
+            if !step(UInt32(b), 1) { return true }
+            st = Int(state.rawValue) << 8
+          }
+          if k & 2 != 0 {
+            line += 1
+            lineStart = base0 + i + 1
+            cont = 0
+          } else if k & 4 != 0 {
+            cont += 1
+          }
+          i += 1
         }
+        return false
       }
+      if stopped { return passed(i, base0, count) }
+      offset = base0 + i
     case .utf16LE, .utf16BE:
       while i < end {
         let lo: UInt8
@@ -173,23 +229,21 @@ struct XMLStructureScanner {
           pendingByte = nil
           (lo, hi) = encoding == .utf16LE ? (p, base[i]) : (base[i], p)
           // The unit started one byte before this buffer.
-          if !unit16(UInt32(hi) << 8 | UInt32(lo), at: offset - 1) { return 0 }
-          offset += 1
+          if !unit16(UInt32(hi) << 8 | UInt32(lo), at: base0 + i - 1) { return 0 }
           i += 1
           continue
         }
         if i + 1 >= end {
           if end < count { break }
           pendingByte = base[i]
-          offset += 1
           i += 1
           break
         }
         (lo, hi) = encoding == .utf16LE ? (base[i], base[i + 1]) : (base[i + 1], base[i])
-        if !unit16(UInt32(hi) << 8 | UInt32(lo), at: offset) { return passed(i, count) }
-        offset += 2
+        if !unit16(UInt32(hi) << 8 | UInt32(lo), at: base0 + i) { return passed(i, base0, count) }
         i += 2
       }
+      offset = base0 + i
     }
     if end < count {
       stopHere(rule: "xml.too-large", message: "the document is larger than the limit", at: offset)
@@ -199,53 +253,63 @@ struct XMLStructureScanner {
       stopHere(rule: "xml.record-too-large", message: "a record is larger than the limit", at: offset)
       return count
     }
+    if depth > 0 {
+      let pending = state == .text ? offset - runStart : state == .cdata ? offset - cdataStart : 0
+      if textAt[depth] + pending > limits.maxTextBytes {
+        stopHere(rule: "xml.text-too-large", message: "an element's text is larger than the limit", at: offset)
+        return count
+      }
+    }
     return count
   }
 
-  /// Bytes of this buffer that may pass when the scanner stopped at unit `i`: those before the stop offset.
-  private func passed(_ i: Int, _ count: Int) -> Int {
+  /// Bytes of this buffer that may pass when the scanner stopped: those before the stop offset.
+  private func passed(_ i: Int, _ base0: Int, _ count: Int) -> Int {
     guard let s = stop else { return count }
-    return max(0, min(count, i - (offset - s.byteOffset)))
+    return max(0, min(count, s.byteOffset - base0))
   }
 
+  /// One UTF-16 code unit at `unitOffset`.
   private mutating func unit16(_ u: UInt32, at unitOffset: Int) -> Bool {
-    if u != 0x0A && (u & 0xFC00) != 0xDC00 { col += 1 }
-    let saved = offset
     offset = unitOffset
-    let ok = step(u, 2)
-    offset = saved
+    guard step(u, 2) else { return false }
     if u == 0x0A {
       line += 1
-      col = 0
+      lineStart = unitOffset + 2
+      cont = 0
+    } else if (u & 0xFC00) == 0xDC00 {
+      cont += 1
     }
-    return ok
+    return true
   }
+
+  /// The 1-based column (in characters) of the code unit at `offset`.
+  @inline(__always)
+  private func column() -> Int { (unitWidth == 1 ? offset - lineStart : (offset - lineStart) >> 1) - cont + 1 }
 
   @inline(__always)
   private static func isSpace(_ c: UInt32) -> Bool { c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D }
 
   /// One code unit at `offset`; false when the scanner stops here.
-  @inline(__always)
   private mutating func step(_ c: UInt32, _ width: Int) -> Bool {
     switch state {
-    case .content:
+    case .content, .text:
       if c == 0x3C {  // <
-        if runNonWS { textAt[depth] += runBytes }
-        runBytes = 0
-        runNonWS = false
+        if state == .text {
+          textAt[depth] += offset - runStart
+          if depth > 0 && textAt[depth] > limits.maxTextBytes {
+            return stopHere(rule: "xml.text-too-large", message: "an element's text is larger than the limit", at: offset)
+          }
+        }
         tagOffset = offset
         tagLine = line
-        tagCol = col
+        tagCol = column()
         state = .lt
         if recordOpen && offset - recordStart > limits.maxRecordBytes {
           return stopHere(rule: "xml.record-too-large", message: "a record is larger than the limit", at: offset)
         }
-      } else {
-        runBytes += width
-        if !runNonWS && !Self.isSpace(c) { runNonWS = true }
-        if runNonWS && depth > 0 && textAt[depth] + runBytes > limits.maxTextBytes {
-          return stopHere(rule: "xml.text-too-large", message: "an element's text is larger than the limit", at: offset)
-        }
+      } else if !Self.isSpace(c) {
+        state = .text
       }
     case .lt:
       switch c {
@@ -254,10 +318,10 @@ struct XMLStructureScanner {
       case 0x21: state = .bang
       default:
         if !beginStartTag() { return false }
-        state = .startName
+        state = checkName ? .startName : .startNameFree
         nameUnit(c)
       }
-    case .startName:
+    case .startName, .startNameFree:
       if Self.isSpace(c) {
         endName()
         state = .startTag
@@ -319,45 +383,36 @@ struct XMLStructureScanner {
         state = .bangOther
       } else if cdataPos == 5 {
         state = .cdata
+        cdataStart = offset + width
       } else {
         cdataPos += 1
       }
     case .cdata:
-      if c == 0x5D { state = .cdataB1 } else { return cdataText(width) }
+      if c == 0x5D { state = .cdataB1 }
     case .cdataB1:
-      if c == 0x5D {
-        state = .cdataB2
-      } else {
-        state = .cdata
-        return cdataText(2 * width)
-      }
+      state = c == 0x5D ? .cdataB2 : .cdata
     case .cdataB2:
       if c == 0x3E {
+        // The section's text ends before "]]>".
+        if depth > 0 {
+          textAt[depth] += offset - 2 * width - cdataStart
+          if textAt[depth] > limits.maxTextBytes {
+            return stopHere(rule: "xml.text-too-large", message: "an element's text is larger than the limit", at: offset)
+          }
+        }
         toContent()
-      } else if c == 0x5D {
-        return cdataText(width)
-      } else {
+      } else if c != 0x5D {
         state = .cdata
-        return cdataText(3 * width)
       }
     }
     return true
   }
 
+  /// After a `>`: character data starts with the next unit.
   @inline(__always)
   private mutating func toContent() {
     state = .content
-    runBytes = 0
-    runNonWS = false
-  }
-
-  private mutating func cdataText(_ n: Int) -> Bool {
-    guard depth > 0 else { return true }
-    textAt[depth] += n
-    if textAt[depth] > limits.maxTextBytes {
-      return stopHere(rule: "xml.text-too-large", message: "an element's text is larger than the limit", at: offset)
-    }
-    return true
+    runStart = offset + unitWidth
   }
 
   private mutating func beginStartTag() -> Bool {
@@ -377,6 +432,7 @@ struct XMLStructureScanner {
     }
     tagIsRecord = false
     tagAdvances = false
+    checkName = false
     switch kind {
     case .root:
       tagIsRecord = depth == 0
@@ -423,8 +479,6 @@ struct XMLStructureScanner {
       } else {
         recordOpen = true
         recordStart = tagOffset
-        recordLine = tagLine
-        recordCol = tagCol
         recordDepth = depth
         recordElements = 1
         recordFirstTag = first
@@ -456,7 +510,7 @@ struct XMLStructureScanner {
   @discardableResult
   private mutating func stopHere(rule: String, message: String, at byteOffset: Int, line: Int? = nil, column: Int? = nil) -> Bool {
     if stop == nil {
-      stop = XMLScanStop(rule: rule, message: message, byteOffset: byteOffset, line: line ?? self.line, column: column ?? max(col, 1))
+      stop = XMLScanStop(rule: rule, message: message, byteOffset: byteOffset, line: line ?? self.line, column: column ?? self.column())
     }
     return false
   }

@@ -33,7 +33,9 @@ public struct XMLAttribute: Sendable, Hashable {
 /// A small, Foundation-free element tree: one record's subtree, copied out of libxml2.
 ///
 /// Text is the concatenation of the element's own text and CDATA children (comments and processing instructions
-/// are dropped); child elements keep document order. Mixed content keeps its text but not its interleaving.
+/// are dropped; whitespace-only text of an element that has child elements is dropped); child elements keep
+/// document order. Mixed content keeps its text but not its interleaving. (Trees from `HTMLDocument` differ: there
+/// `text` is the whole text content, descendants included, with whitespace collapsed.)
 public struct XMLElementNode: Sendable, Hashable {
   /// The element's name.
   public var name: XMLName

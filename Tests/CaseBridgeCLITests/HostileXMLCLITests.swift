@@ -74,7 +74,17 @@ import Testing
     let canary = dir.appendingPathComponent("canary-secret.txt")
     try Data("CANARY-SECRET-4711\n".utf8).write(to: canary)
     let profile = Repo.schemas.appendingPathComponent("profiles/lakeside-cad-xml.json").path
+    // Every hazard through an agency XML profile; the refused ones also as CaseBridge XML and as NCMEC XML, whose
+    // readers share the hardened reader (the harmless documents have an agency root, which those formats reject).
+    var runs: [(String, [UInt8], Int32, String?, [String])] = []
     for (name, template, status, rule) in Self.hazards() {
+      runs.append((name, template, status, rule, ["--from", "xml", "--profile", profile]))
+      if status == 65, let rule {
+        runs.append(("cb-" + name, template, status, rule, ["--from", "xml"]))
+        runs.append(("ncmec-" + name, template, status, rule, ["--from", "ncmec-xml"]))
+      }
+    }
+    for (name, template, status, rule, formatArguments) in runs {
       let bytes = Array(String(decoding: template, as: UTF8.self).utf8) == template
         ? Array(String(decoding: template, as: UTF8.self).replacingOccurrences(of: "CANARY", with: canary.path).utf8) : template
       let input = dir.appendingPathComponent(name)
@@ -87,7 +97,7 @@ import Testing
       p.arguments = [
         "-s", "KILL", "5", "/usr/bin/time", "-f", "maxrss-kib=%M", "/usr/bin/strace", "-f", "-qq", "-e", "trace=network,openat",
         "-o", trace.path, "/usr/bin/prlimit", "--as=4294967296", "--", Self.binary.path,
-        "convert", input.path, "--from", "xml", "--profile", profile, "--to", "jsonl", "-o", out.path,
+        "convert", input.path] + formatArguments + ["--to", "jsonl", "-o", out.path,
         "--quarantine", dir.appendingPathComponent("q").path, "--report", dir.appendingPathComponent("\(name).report.json").path,
         "--now", "2026-01-01T00:00:00Z",
       ]

@@ -55,6 +55,16 @@ import Testing
     #expect(deep.error?.location.column == 10)
   }
 
+  @Test func libxml2sOwnLimitsMapToTheSameRules() {
+    var limits = XMLLimits()
+    limits.maxDepth = 100_000
+    limits.maxTextBytes = 64 << 20
+    let deep = Self.read("deep-nesting.xml", limits: limits)
+    #expect(deep.error?.rule == "xml.depth-exceeded")
+    let huge = readAll(Array(("<Export><Incident>" + String(repeating: "A", count: 10_000_001) + "</Incident></Export>").utf8), limits: limits)
+    #expect(huge.error?.rule == "xml.text-too-large", "\(String(describing: huge.error))")
+  }
+
   @Test func stylesheetPIIsInert() {
     for tree in [false, true] {
       let r = Self.read("stylesheet-pi.xml", buildsTree: tree)

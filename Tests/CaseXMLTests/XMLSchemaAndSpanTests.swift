@@ -71,8 +71,29 @@ import Testing
         #expect(d.location.record == rec.index)
         #expect(d.location.line == rec.index + 3)
         #expect((d.location.column ?? 0) >= 3)
+        if Self.faults[f].message == "a value not valid for its type" { #expect(d.value == "-4" || d.value == "x\(rec.index + 1)") }
       }
     }
+  }
+
+  /// One compiled schema serves readers on several threads at once; each reader has its own validation context.
+  @Test func oneSchemaManyReadersInParallel() async throws {
+    let schema = try Self.schema()
+    var doc = "<Export xmlns=\"urn:example:cases\">\n"
+    for i in 0..<2000 { doc += i % 7 == 0 ? "<Incident id=\"\(i + 1)\"/>\n" : "<Incident id=\"\(i + 1)\"><Title>t</Title></Incident>\n" }
+    doc += "</Export>\n"
+    let path = temporaryFile(Array(doc.utf8))
+    let flagged = await withTaskGroup(of: [Int].self) { group in
+      for _ in 0..<6 {
+        group.addTask { readAll(path: path, schema: schema).records.filter { !$0.schemaErrors.isEmpty }.map(\.index) }
+      }
+      var all: [[Int]] = []
+      for await r in group { all.append(r) }
+      return all
+    }
+    let expected = Array(stride(from: 0, to: 2000, by: 7))
+    #expect(flagged.count == 6)
+    #expect(flagged.allSatisfy { $0 == expected })
   }
 
   @Test func schemaErrorsNeverQuoteLibxml2() throws {
@@ -185,6 +206,10 @@ import Testing
       let r = readAll(Array(doc.utf8), buildsTree: tree)
       #expect(r.error?.rule == "xml.not-well-formed")
       #expect(r.error?.location.line == 20_002)
+      // libxml2's byte position, on the error's line.
+      let offset = try #require(r.error?.location.byteOffset)
+      let before = Array(doc.utf8)[..<offset]
+      #expect(before.filter { $0 == 0x0A }.count == 20_001)
       #expect(r.records.count > 10_000 && r.records.count <= 20_000)
       #expect(r.records.map(\.index) == Array(0..<r.records.count))
     }

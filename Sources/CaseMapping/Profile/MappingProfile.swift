@@ -85,6 +85,14 @@ public struct FieldMapping: Sendable {
   public var nameOrder: NameOrder?
   /// Where the field was declared in the profile (for diagnostics).
   public var profileLine: Int
+  /// What the source names (a column, a label, a sentence capture, a response fact); labels, captures and
+  /// response facts are read from the virtual columns of the provider-return readers.
+  public var sourceKind: FieldSourceKind = .column
+  /// Whether the field's `timestamp` declares its own `zone` (a zone the response states does not replace it).
+  public var declaresZone = false
+  /// Value spellings mapped to model values (`{"Dynamic": "dynamic"}`), exact; a value not listed is
+  /// `field.invalid-value`. Nil: values are used as read.
+  public var valueMap: [String: String]?
 }
 
 /// One entity a source record yields.
@@ -95,6 +103,9 @@ public struct EntityMapping: Sendable {
   public var isOptional = false
   /// The fields.
   public var fields: [FieldMapping]
+  /// Provider-return layouts: the section whose records this mapping reads (`response` for the response header);
+  /// nil = every record (isp-text record blocks).
+  public var section: String?
 }
 
 /// What to do with source columns no field reads.
@@ -119,6 +130,12 @@ public struct MappingProfile: Sendable {
   public var layout: LayoutKind
   /// CSV options, for `csv` layouts.
   public var csv = CSVLayout()
+  /// Options of the `isp-text` layout.
+  public var ispText: ISPTextLayout?
+  /// Options of the `isp-sectioned` layout.
+  public var ispSectioned: ISPSectionedLayout?
+  /// Options of the `isp-html` layout.
+  public var ispHTML: ISPHTMLLayout?
   /// Record location, for `xml` and `json` layouts. (For tree layouts a field's `column` names an element path
   /// such as `Subject/Name/@type`, or a JSON pointer such as `/subject/name`, relative to the record.)
   public var document = DocumentLayout()

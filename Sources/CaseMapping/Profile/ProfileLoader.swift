@@ -61,6 +61,13 @@ public enum ProfileLoader {
     let source: String
     /// The line and column of a member's key offset (a byte offset for JSON, a mark index for YAML).
     let position: (Int) -> TextPosition
+    /// The layout kind being loaded (fields of provider-return layouts read labels and sentence captures).
+    var kind: LayoutKind = .csv
+
+    init(source: String, position: @escaping (Int) -> TextPosition) {
+      self.source = source
+      self.position = position
+    }
 
     func fail(_ message: String, at offset: Int) -> ProfileError {
       let pos = position(offset)
@@ -120,11 +127,12 @@ public enum ProfileLoader {
       guard !id.isEmpty, id.utf8.count <= 128 else { throw fail("'id' must be 1 to 128 characters", at: idm.keyOffset) }
       guard let lm = o.member("layout") else { throw fail("missing 'layout'", at: 0) }
       let layoutObject = try object(lm.value, "'layout'", at: lm.keyOffset)
-      try allow(layoutObject, ["kind", "csv", "xml", "json"], "'layout'")
+      try allow(layoutObject, Set(["kind", "csv", "xml", "json"] + Context.ispLayoutMembers), "'layout'")
       guard let km = layoutObject.member("kind") else { throw fail("missing 'layout.kind'", at: lm.keyOffset) }
       guard let kind = LayoutKind(rawValue: try string(km)) else {
         throw fail("layout.kind must be one of: \(LayoutKind.allCases.map(\.rawValue).joined(separator: ", "))", at: km.keyOffset)
       }
+      self.kind = kind
       var csv = CSVLayout()
       if let cm = layoutObject.member("csv") {
         guard kind == .csv || kind == .ispLog || kind == .ispSectioned else { throw fail("'csv' options need a csv-like layout", at: cm.keyOffset) }
@@ -165,6 +173,7 @@ public enum ProfileLoader {
       p.csv = csv
       p.document = document
       p.unmapped = unmapped
+      try ispLayout(layoutObject, into: &p)
       return p
     }
 
@@ -277,7 +286,7 @@ public enum ProfileLoader {
 
     func entityMapping(_ v: JSONValue, at offset: Int, defaults: Defaults, position: Int) throws(ProfileError) -> (EntityMapping, EntityMapping?) {
       let o = try object(v, "each record mapping", at: offset)
-      try allow(o, ["entity", "optional", "role", "fields"], "a record mapping")
+      try allow(o, ["entity", "optional", "role", "fields", "section"], "a record mapping")
       guard let em = o.member("entity") else { throw fail("a record mapping needs 'entity'", at: offset) }
       guard let type = EntityType(rawValue: try string(em)) else {
         throw fail("entity must be one of: \(EntityType.allCases.map(\.rawValue).joined(separator: ", "))", at: em.keyOffset)
@@ -285,6 +294,7 @@ public enum ProfileLoader {
       let targets = MappingTargets.byType[type] ?? [:]
       var mapping = EntityMapping(type: type, fields: [])
       if let m = o.member("optional") { mapping.isOptional = try bool(m) }
+      mapping.section = try section(o)
       guard let fm = o.member("fields") else { throw fail("a record mapping needs 'fields'", at: em.keyOffset) }
       let fields = try object(fm.value, "'fields'", at: fm.keyOffset)
       for f in fields.members {
@@ -301,7 +311,7 @@ public enum ProfileLoader {
         guard Role(rawValue: roleName) != nil else {
           throw fail("role must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))", at: rm.keyOffset)
         }
-        var ra = EntityMapping(type: .roleAssignment, isOptional: mapping.isOptional, fields: [])
+        var ra = EntityMapping(type: .roleAssignment, isOptional: mapping.isOptional, fields: [], section: mapping.section)
         let l = line(rm.keyOffset)
         ra.fields.append(FieldMapping(target: "personId", spec: TargetSpec("personId", .reference), source: .entity(position), profileLine: l))
         ra.fields.append(FieldMapping(target: "role", spec: TargetSpec("role"), source: .constant(roleName), profileLine: l))
@@ -312,13 +322,17 @@ public enum ProfileLoader {
 
     func field(_ m: JSONMember, spec: TargetSpec, defaults: Defaults) throws(ProfileError) -> FieldMapping {
       let o = try object(m.value, "field '\(m.key)'", at: m.keyOffset)
-      try allow(o, ["column", "aliases", "index", "constant", "entity", "join", "separator", "required", "trim", "timestamp", "date", "phoneRegion", "boolean", "split"], "field '\(m.key)'")
-      let sources = ["column", "index", "constant", "entity", "join"].filter { o[$0] != nil }
+      try allow(o, Set(["column", "aliases", "index", "constant", "entity", "join", "separator", "required", "trim", "timestamp", "date", "phoneRegion", "boolean", "split", "values"] + Context.ispFieldSources), "field '\(m.key)'")
+      let sources = (["column", "index", "constant", "entity", "join"] + Context.ispFieldSources).filter { o[$0] != nil }
       guard sources.count == 1 else {
-        throw fail("field '\(m.key)' needs exactly one of column, index, constant, entity, join", at: m.keyOffset)
+        throw fail("field '\(m.key)' needs exactly one of column, index, constant, entity, join, label, sentence, response", at: m.keyOffset)
       }
+      try checkSourceForLayout(sources[0], o, at: m.keyOffset)
       let source: FieldSource
+      var sourceKind = FieldSourceKind.column
       switch sources[0] {
+      case "label", "sentence", "response":
+        (source, sourceKind) = try ispSource(sources[0], o, at: m.keyOffset)
       case "column":
         source = .column(name: try string(o.member("column")!), aliases: try o.member("aliases").map { m throws(ProfileError) in try strings(m) } ?? [])
       case "index": source = .index(try int(o.member("index")!))
@@ -338,6 +352,8 @@ public enum ProfileLoader {
         throw fail("reference target '\(m.key)' takes {\"entity\": k}, the position of another entity mapping", at: m.keyOffset)
       }
       var f = FieldMapping(target: m.key, spec: spec, source: source, profileLine: line(m.keyOffset))
+      f.sourceKind = sourceKind
+      if let vm = o.member("values") { f.valueMap = try valueMap(vm, spec: spec) }
       if let r = o.member("required") { f.isRequired = try bool(r) }
       if let t = o.member("trim") { f.trims = try bool(t) }
       f.phoneRegion = defaults.phoneRegion
@@ -387,6 +403,7 @@ public enum ProfileLoader {
             let zz = try zone(z)
             rule.zone = zz.rules
             rule.zoneIdentifier = zz.id
+            f.declaresZone = true
           }
           if let e = t.member("epoch") {
             guard let u = EpochUnit(rawValue: try string(e)) else { throw fail("epoch must be seconds, milliseconds or microseconds", at: e.keyOffset) }

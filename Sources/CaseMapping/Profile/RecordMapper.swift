@@ -165,6 +165,14 @@ public struct RecordMapper: Sendable {
           continue
         }
         if case .constant = f.source {} else { hasSourceValue = true }
+        if let map = f.valueMap {
+          // Declared spellings, exact (byte for byte), as for booleans.
+          guard let hit = map.first(where: { $0.key.utf8.elementsEqual(text.utf8) }) else {
+            issues.append(MappingIssue(rule: "field.invalid-value", message: "\(fieldName(f, column)): value is not one of the \(map.count) declared spellings", column: column, field: fieldName(f, column), value: text))
+            continue
+          }
+          text = hit.value
+        }
         switch transform(text, f) {
         case .failure(let e):
           issues.append(MappingIssue(rule: e.rule, message: "\(fieldName(f, column)): \(e.message)", column: column, field: fieldName(f, column), value: text))

@@ -1,0 +1,244 @@
+public import CaseModel
+public import CaseInterchange
+public import CaseMapping
+import CaseXML
+
+/// Provider "records" pages (`isp-html`, Meta style): `div id="property-<name>"` sections of label/value rows,
+/// read by label, never by position.
+///
+/// The page is read whole (at most 64 MiB) and parsed with CaseXML's hardened `HTMLDocument`. A label/value row is
+/// any element with exactly two element children whose first child's text (a trailing colon allowed) is a label
+/// the profile declares, matched ignoring ASCII case: `<tr><th>IP Address</th><td>…</td></tr>` or
+/// `<div><div class="label">…</div><div class="value">…</div></div>`.
+///
+/// - Each property named in `layout.html.sections` is repeated: its rows split into entries (at each row of the
+///   section's `entryStart` label, or, without one, wherever a label repeats), and every entry is one source record
+///   mapped by the mappings with that `section`.
+/// - Rows outside those properties describe the response (target, service, account identifier…): mappings with
+///   `section: "response"` read them, and their entities ride with the first record, under value-derived ids, so
+///   every record can reference them. Zone statements are matched against the text outside the sections.
+/// - Spans: the HTML tree carries line numbers but no byte offsets, so a record's span is whole lines, from the line
+///   of its first row to the line before the next entry (the last entry of a section: to the line of its last value
+///   cell). Entries that share a line (a page without line breaks) share that line's bytes; beyond line 65,535
+///   (where libxml2 stops counting) a record's span is the whole page. The quarantine always holds original bytes.
+public struct ISPHTMLReader: RecordReader {
+  private var input: WholeInput
+  private let layout: ISPHTMLLayout
+  private var sourceName: String { input.sourceName }
+  private var profile: MappingProfile { input.profile }
+  /// Prescan mode: records carry only the ids they declare (the response's entities), nothing else is mapped.
+  public var prescan = false
+
+  /// Prepares to read a records page.
+  /// - Throws: `FormatError` when the profile has no `layout.html`.
+  public init(
+    file: ChunkedFile, sourceName: String, profile: MappingProfile, limits: ReadLimits,
+    idFor: @escaping @Sendable (Int, Int) -> EntityID, keyedID: @escaping @Sendable (String) -> EntityID
+  ) throws(FormatError) {
+    guard let layout = profile.ispHTML else {
+      throw FormatError(rule: "profile.layout-mismatch", message: "the profile has no isp-html layout", location: SourceLocation(source: sourceName))
+    }
+    input = WholeInput(file: file, sourceName: sourceName, profile: profile, limits: limits, idFor: idFor, keyedID: keyedID)
+    self.layout = layout
+  }
+
+  public mutating func next() throws(FormatError) -> ReadOutcome? {
+    let reader = self
+    return try input.next { () throws(FormatError) in try reader.plan() }
+  }
+
+  /// A label/value row.
+  private struct Row {
+    var column: Int?
+    var label: String
+    var value: String
+    var line: Int
+    var lastLine: Int
+  }
+
+  private struct Entry {
+    var section: ISPHTMLSection
+    var rows: [Row] = []
+  }
+
+  private func plan() throws(FormatError) -> [ReadOutcome] {
+    let bytes = try input.bytes()
+    if let bad = validateUTF8(bytes, 0, bytes.count) {
+      let (line, column) = lineAndColumn(bytes, bad.offset)
+      throw FormatError(
+        rule: bad.rule, message: "the page holds \(bad.rule == "isp.nul" ? "a NUL character" : "bytes that are not UTF-8") at line \(line), column \(column)",
+        location: SourceLocation(source: sourceName, line: line, column: column, byteOffset: bad.offset, byteLength: 1))
+    }
+    var xmlLimits = XMLLimits(input.limits)
+    xmlLimits.maxDocumentBytes = bytes.count
+    let root = try HTMLDocument.parse(bytes: bytes, sourceName: sourceName, limits: xmlLimits)
+    let lineStarts = lineStartOffsets(bytes)
+    let columns = VirtualColumns(profile: profile, extraLabels: [])
+
+    // Split the page: rows of declared sections into entries; everything else describes the response.
+    var entries: [Entry] = []
+    var responseRows: [Row] = []
+    var responseTexts: [String] = []
+    var responseUnknown: [Row] = []
+    walk(root, section: nil, columns: columns, entries: &entries, response: &responseRows, unknown: &responseUnknown, texts: &responseTexts)
+    _ = responseUnknown
+
+    // The response's zone and entities.
+    var zone: ZoneStatement? = nil
+    var zoneConflict = false
+    for t in responseTexts {
+      for s in layout.zoneStatements where (try? s.pattern.regex.firstMatch(in: t)) != nil {
+        if let z = zone, z.zoneIdentifier != s.zoneIdentifier { zoneConflict = true }
+        zone = zone ?? s
+      }
+    }
+    if zoneConflict { zone = nil }
+    let response = try input.mapResponse(bytes, columns, zone: zone, place: "the page") { mapper in
+      row(responseRows, columns: columns, mapper: mapper, zone: zone)
+    }
+    var mappers: [String: SectionMapper] = [:]
+    for s in layout.sections {
+      mappers[s.id] = try input.bind(input.positions(s.id), columns, external: response.ids, zone: zone)
+    }
+
+    // One record per entry.
+    var out: [ReadOutcome] = []
+    var carried = false
+    for (k, e) in entries.enumerated() {
+      let first = e.rows.map(\.line).min() ?? 1
+      var last = e.rows.map(\.lastLine).max() ?? first
+      if k + 1 < entries.count, entries[k + 1].section.id == e.section.id, let nextFirst = entries[k + 1].rows.map(\.line).min(), nextFirst > first {
+        last = max(last, nextFirst - 1)
+      }
+      let span = recordSpan(first, last, lineStarts: lineStarts, total: bytes.count)
+      var a = RecordAssembly(source: sourceName, index: k, span: span)
+      if zoneConflict, k == 0 {
+        a.add("isp.zone-statement-conflict", .warning, "the page states two different zones for its times; neither is used", at: nil)
+      }
+      WholeInput.carry(response, into: &a, carried: &carried)
+      if !prescan, let mapper = mappers[e.section.id] {
+        let scan = row(e.rows, columns: columns, mapper: mapper, zone: zone)
+        for r in scan.repeated {
+          a.add("isp.repeated-value", .error, "\(columns.names[r.column]) is given twice in the entry with different values", at: r.at, field: columns.names[r.column])
+        }
+        if profile.unmapped == .error, let u = e.rows.first(where: { $0.column == nil }) {
+          a.add("isp.unrecognised-text", .error, "a row at line \(u.line) has a label no field reads and the profile says unmapped: error", at: TextPoint(line: u.line, column: 1))
+        }
+        let index = k
+        let idFor = input.idFor
+        a.add(mapper.map(scan.values, idFor: { idFor(index, $0) }), points: scan.points)
+      }
+      out.append(a.outcome(prescan: prescan))
+    }
+    return out
+  }
+
+  /// The virtual row of a list of label/value rows; unknown labels go to the unrecognised-text column.
+  private func row(_ rows: [Row], columns: VirtualColumns, mapper: SectionMapper, zone: ZoneStatement?) -> BlockScan {
+    var scan = BlockScan(count: columns.names.count)
+    var unknown: [String] = []
+    for r in rows {
+      if let c = r.column {
+        if !r.value.isEmpty { scan.set(c, r.value, at: TextPoint(line: r.line, column: 1)) }
+      } else {
+        unknown.append("\(r.label): \(r.value)")
+      }
+    }
+    scan.fillSynthetic(columns, mapper: mapper, zone: zone)
+    if profile.unmapped == .keep, !unknown.isEmpty { scan.values[columns.unrecognised] = unknown.joined(separator: "\n") }
+    return scan
+  }
+
+  /// Walks the tree: label/value rows of declared sections become entries, the rest describes the response.
+  private func walk(
+    _ e: XMLElementNode, section: ISPHTMLSection?, columns: VirtualColumns, entries: inout [Entry], response: inout [Row],
+    unknown: inout [Row], texts: inout [String]
+  ) {
+    var section = section
+    if section == nil, let id = e.attribute("id"), id.hasPrefix("property-") {
+      let name = String(id.dropFirst("property-".count))
+      if let s = layout.sections.first(where: { $0.id == name }) {
+        section = s
+        entries.append(Entry(section: s))
+      }
+    }
+    if e.children.count == 2, let r = labelRow(e, columns: columns) {
+      if let section {
+        var current = entries[entries.count - 1]
+        let startsEntry: Bool
+        if let start = section.entryStart {
+          startsEntry = r.column != nil && r.column == columns.labels.column(of: start)
+        } else {
+          startsEntry = r.column != nil && current.rows.contains { $0.column == r.column }
+        }
+        if startsEntry && !current.rows.isEmpty {
+          entries.append(Entry(section: section))
+          current = entries[entries.count - 1]
+        }
+        current.rows.append(r)
+        entries[entries.count - 1] = current
+      } else if r.column != nil {
+        response.append(r)
+        texts.append(r.value)
+      } else {
+        unknown.append(r)
+        texts.append(e.text)
+      }
+      return
+    }
+    if section == nil, e.children.isEmpty, !e.text.isEmpty, e.text.utf8.count <= 4096 { texts.append(e.text) }
+    for c in e.children { walk(c, section: section, columns: columns, entries: &entries, response: &response, unknown: &unknown, texts: &texts) }
+    if let section, entries.last?.section.id == section.id, entries.last?.rows.isEmpty == true, e.attribute("id") == "property-\(section.id)" {
+      entries.removeLast()
+    }
+  }
+
+  /// A row whose first child's text is a label (the profile's, or any other text followed by a value).
+  private func labelRow(_ e: XMLElementNode, columns: VirtualColumns) -> Row? {
+    let labelCell = e.children[0]
+    let valueCell = e.children[1]
+    guard labelCell.children.isEmpty || labelCell.children.allSatisfy({ $0.children.isEmpty }) else { return nil }
+    var label = labelCell.text
+    if label.hasSuffix(":") { label.removeLast() }
+    while label.hasSuffix(" ") { label.removeLast() }
+    guard !label.isEmpty else { return nil }
+    let column = columns.labels.column(of: label)
+    // Rows with an unknown label count only when they look like label/value rows (a header cell, or a label class).
+    if column == nil {
+      let looksLabelled = labelCell.name.local == "th" || (labelCell.attribute("class") ?? "").contains("label")
+      guard looksLabelled, valueCell.children.isEmpty else { return nil }
+    }
+    return Row(column: column, label: label, value: valueCell.text, line: max(e.line, 1), lastLine: max(e.line, valueCell.line, labelCell.line, 1))
+  }
+
+  /// Whole lines `first...last` as a span; beyond libxml2's line counter, the whole page.
+  private func recordSpan(_ first: Int, _ last: Int, lineStarts: [Int], total: Int) -> SourceSpan {
+    guard first < 65_535, last < 65_535, first >= 1, first <= lineStarts.count else {
+      return SourceSpan(byteOffset: 0, byteLength: total, line: 1)
+    }
+    let start = lineStarts[first - 1]
+    let end = last < lineStarts.count ? lineStarts[last] : total
+    return SourceSpan(byteOffset: start, byteLength: max(end - start, 0), line: first)
+  }
+}
+
+/// Offsets of the first byte of every line (LF, CRLF or CR).
+func lineStartOffsets(_ bytes: [UInt8]) -> [Int] {
+  var starts = [0]
+  var i = 0
+  while i < bytes.count {
+    if bytes[i] == 0x0A || bytes[i] == 0x0D {
+      if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
+      if i + 1 < bytes.count { starts.append(i + 1) }
+    }
+    i += 1
+  }
+  return starts
+}
+
+/// The 1-based line and column of a byte offset.
+func lineAndColumn(_ bytes: [UInt8], _ offset: Int) -> (Int, Int) {
+  let starts = lineStartOffsets(bytes)
+  let line = (starts.lastIndex { $0 <= offset } ?? 0)
+  return (line + 1, scalarColumn(bytes[starts[line]..<offset], upTo: offset - starts[line]))
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import CaseISP
-
-@Test func moduleISPLinks() { #expect(Bool(true)) }
