@@ -3,7 +3,7 @@
 
     perf_gate.py instructions-check  --runs DIR --file Benchmarks/Thresholds/instructions.json --swift-version V
     perf_gate.py instructions-update --runs DIR --file Benchmarks/Thresholds/instructions.json --swift-version V
-    perf_gate.py allocations-report  --thresholds Benchmarks/Thresholds [--measured allocations.txt]
+    perf_gate.py allocations-report  --thresholds Benchmarks/Thresholds
 
 DIR holds, per conversion NAME and size N (1000, 10000), NAME-N.callgrind (callgrind's output) and
 NAME-N.report.json (the run report). Ir/record is Ir(10k) / 10k, gated; the steady state (Ir(10k) - Ir(1k)) / 9k

@@ -34,7 +34,7 @@ while [[ $# -gt 0 ]]; do
     --only) [[ $# -ge 2 ]] || die 64 "--only needs allocations or instructions"; only="$2"; shift 2 ;;
     --only=*) only="${1#*=}"; shift ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die 64 "unknown argument: $1 (see --help)" ;;
   esac
 done
