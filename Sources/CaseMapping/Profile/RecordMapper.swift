@@ -243,7 +243,7 @@ public struct RecordMapper: Sendable {
     for (k, obj) in objects.enumerated() {
       guard let obj else { continue }
       do {
-        let (e, unknown) = try decoder.decode(Entity.self, from: obj)
+        let (e, unknown) = try decoder.decodeEntity(obj)
         if let u = unknown.first {
           issues.append(MappingIssue(rule: "json.unknown-member", message: "internal: mapped member \(u) is unknown", column: nil, field: u, value: nil))
         }
