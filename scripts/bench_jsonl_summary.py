@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Summary of a scripts/bench.sh run: tables on stdout, DIR/results.json and DIR/results.md.
+"""Summary of a scripts/bench_jsonl.sh run: tables on stdout, DIR/results.json and DIR/results.md.
 
-    scripts/bench_summary.py --out DIR --seed S --runs K --command CMD --binary PATH --started T N [N...]
+    scripts/bench_jsonl_summary.py --out DIR --seed S --runs K --command CMD --binary PATH --started T N [N...]
 
 Reads DIR/runs/runs.tsv (one row per timed run), the CaseBridge run reports and peer counts it names, and the
 generator's DIR/inputs/records-N-seedS.jsonl.stats.json. Figures as in scripts/bench_lib.py (median wall, MB/s,
@@ -36,7 +36,7 @@ def main() -> int:
     failures: list[str] = []
     sizes_out = []
     for n in a.sizes:
-        inp = os.path.join(a.out, "inputs", f"records-{n}-seed{a.seed}.jsonl")
+        inp = bl.input_path(a, f"records-{n}-seed{a.seed}.jsonl")
         stats = json.load(open(inp + ".stats.json"))
         nbytes, lines, bad = stats["bytes"], stats["records"], stats["badLines"]
         per: dict[str, dict] = {}
@@ -72,8 +72,10 @@ def main() -> int:
                           "variants": per, "pairedRatios": ratios,
                           "rssUnder64MiB": rss_ok})
 
+    cg = bl.callgrind(a, "records-{n}-seed%d.jsonl.stats.json" % a.seed, "badLines", ("cb-validate", "cb-novalidate"),
+                      failures)
     result = {"command": a.command, "runsPerSize": a.runs, "seed": a.seed, "machine": bl.machine(a),
-              "sizes": sizes_out, "checks": {"passed": not failures, "failures": failures}}
+              "sizes": sizes_out, "callgrind": cg, "checks": {"passed": not failures, "failures": failures}}
     m = result["machine"]
     md = [f"Command: `{a.command}` ({a.runs} paired runs per size; started {m['dateUTC']}; "
           f"{m['nproc']} × {m['cpuModel']}, {m['memTotalGiB']} GiB; binary sha256 `{m['binarySha256'][:16]}…`, "
@@ -92,6 +94,7 @@ def main() -> int:
                f"python peer: {pc['accepted']:,} + {pc['quarantined']:,}. "
                f"Peak RSS under 64 MiB: validate {'yes' if s['rssUnder64MiB']['cb-validate'] else 'NO'}, "
                f"--no-validate {'yes' if s['rssUnder64MiB']['cb-novalidate'] else 'NO'}.", ""]
+    md += bl.callgrind_table(cg, LABEL)
     if failures:
         md += ["Count checks FAILED:", ""] + [f"- {x}" for x in failures] + [""]
 
