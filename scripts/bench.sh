@@ -22,7 +22,10 @@
 #   --binary PATH    time this release binary instead (implies --no-build; its *.resources bundles must be beside it)
 #   --callgrind      also count instructions (valgrind --tool=callgrind on a copy of the binary stripped of debug
 #                    information) of every CaseBridge conversion, validation on and off, on the 100,000-record
-#                    input (--callgrind=N: on N records); XML also counts the C walk. Slow: minutes per run.
+#                    input (--callgrind=N: on N records); XML also counts the C walks. Slow: valgrind runs the
+#                    binary tens of times slower, so at 100,000 records each casebridge run takes tens of minutes on
+#                    these machines; --callgrind=10000 gives a quick figure (whose Ir/record then carries more of
+#                    the fixed start-up cost).
 #
 # Each conversion runs as its own harness (above; each documents its variants and checks) with the same sizes,
 # runs and seed, the binary built here (a copy in DIR/bin, so a rebuild elsewhere cannot swap it), one input cache

@@ -139,7 +139,7 @@ def main() -> int:
               "checks": {"passed": not failures, "failures": failures}}
 
     md = ["# CaseBridge benchmarks: all conversions side by side", "",
-          f"Command: `{a.command}` ({a.runs} paired runs per size; started {m['dateUTC']}, summary "
+          f"Command: `{a.command}` ({a.runs} paired run(s) per size; started {m['dateUTC']}, summary "
           f"{m['summaryDateUTC']}). Machine: {m['nproc']} × {m['cpuModel']}, {m['memTotalGiB']} GiB, Linux "
           f"{m['kernel']}, load average at start {' '.join(map(str, m['loadAverageAtStart']))}, at end "
           f"{' '.join(map(str, m['loadAverage']))}. Binary sha256 `{m['binarySha256'][:16]}…`, {bl.built_phrase(m)}; "
