@@ -30,8 +30,9 @@
 #                    sink_csv, streaming engine; one CSV, union of all members, lists and structs as JSON text)
 #   duckdb         scripts/peer_duckdb.py jsonl-csv IN OUT.csv  (COPY (SELECT * FROM read_json(IN,
 #                    format='newline_delimited')) TO OUT (HEADER); one CSV, nested values in DuckDB's text form)
-#   miller         mlr --ijsonl --ocsv flatten then unsparsify IN > OUT.csv  (one CSV; nested values flattened to
-#                    name.1.member columns; unsparsify holds every record in memory to find all the columns)
+#   miller         scripts/peer_miller.sh IN OUT.csv  (one CSV, streaming in two passes: the union of the flattened
+#                    field names, then mlr --ijsonl --ocsv flatten then unsparsify -f NAMES then sort-within-records;
+#                    nested values flattened to name.1.member columns)
 #
 # The peers convert only (no validation, no quarantine). After each run, outside the timing, the CSV records of the
 # output are counted with Python's csv module (scripts/bench_csv_records.py). It prints, per size, median wall time,
@@ -138,9 +139,7 @@ timed() {
       ;;
     miller)
       outf="$w/out.csv"
-      rc=0
-      /usr/bin/time -v -o "$tf" mlr --ijsonl --ocsv flatten then unsparsify "$in" >"$outf" 2>"$err" || rc=$?
-      [[ $rc -eq 0 ]] || run_failed "mlr on $in" "$rc" "$err" "$tf"
+      time_peer "$tf" "$err" scripts/peer_miller.sh "$in" "$outf"
       ;;
   esac
   record_run "$tf" "$n" "$i" "$variant" "$rc" "$outf" "$counts"

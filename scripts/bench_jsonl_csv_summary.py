@@ -30,7 +30,7 @@ LABEL = {
     "cb-novalidate": "casebridge convert --to csv --no-validate",
     "polars": "polars `scan_ndjson().sink_csv()` (streaming)",
     "duckdb": "DuckDB `COPY (FROM read_json()) TO (HEADER)`",
-    "miller": "Miller `mlr --ijsonl --ocsv flatten then unsparsify`",
+    "miller": "Miller `flatten then unsparsify -f` (2 passes)",
 }
 RATIOS = [
     ("wall cb-validate / polars", "elapsed_s", "cb-validate", "polars"),
