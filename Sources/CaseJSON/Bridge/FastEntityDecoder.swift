@@ -577,9 +577,35 @@ enum FastEntityDecoder {
   }
 
   static func timestamp(_ v: JSONValue) -> Timestamp? {
-    // The object form ({utc, original, offset, zone}) is left to the Decodable bridge.
-    guard case .string(let s) = v, case .success(let t) = Timestamp.parseISO8601(s) else { return nil }
-    return t
+    switch v {
+    case .string(let s):
+      guard case .success(let t) = Timestamp.parseISO8601(s) else { return nil }
+      return t
+    case .object(let o):
+      // {utc, original, offset?, zone?}: as `Timestamp.init(from:)`.
+      var utc: String? = nil, original: String? = nil, offsetText: String? = nil, zone: String? = nil
+      for m in o.members {
+        let ok: Bool
+        switch m.key {
+        case "utc": ok = opt(&utc, m.value, string) && utc != nil
+        case "original": ok = opt(&original, m.value, string) && original != nil
+        case "offset": ok = opt(&offsetText, m.value, string)
+        case "zone": ok = opt(&zone, m.value, string)
+        default: ok = false
+        }
+        guard ok else { return nil }
+      }
+      guard let utc, let original, let instant = Instant.parseUTC(utc) else { return nil }
+      var offset: Int? = nil
+      if let offsetText {
+        guard let o = Timestamp.parseOffsetText(offsetText) else { return nil }
+        offset = o
+      }
+      if case .success(let reparsed) = Timestamp.parseISO8601(original), reparsed.instant != instant { return nil }
+      return Timestamp(instant: instant, originalText: original, originalOffsetSeconds: offset, zoneIdentifier: zone)
+    default:
+      return nil
+    }
   }
 
   static func ipAddress(_ v: JSONValue) -> IPAddress? {
@@ -595,8 +621,11 @@ enum FastEntityDecoder {
   }
 
   static func phone(_ v: JSONValue) -> PhoneNumber? {
-    // Only the plain form; the {value, original} form picks a region from the value, left to the bridge.
-    guard case .string(let s) = v, case .success(let p) = PhoneNumber.parse(s, defaultRegion: nil) else { return nil }
+    // As `PhoneNumber.init(from:)`: the {value, original} form parses the original in the region whose calling
+    // code is the longest prefix of the value.
+    guard let (original, value) = originalAndValue(v) else { return nil }
+    guard case .success(let p) = PhoneNumber.parse(original, defaultRegion: value.flatMap(PhoneRegion.ofE164)) else { return nil }
+    if let value, value != p.e164 { return nil }
     return p
   }
 
@@ -670,5 +699,29 @@ enum FastEntityDecoder {
     }
     slot = out
     return true
+  }
+}
+
+extension JSONValue {
+  /// The canonical JSON value of a timestamp (the same value as `JSONValueEncoder().encode(t)`, built directly).
+  public init(canonical t: Timestamp) {
+    let utc = t.instant.iso8601
+    if t.originalText == utc && t.zoneIdentifier == nil {
+      self = .string(utc)
+      return
+    }
+    var members = [JSONMember(key: "utc", value: .string(utc)), JSONMember(key: "original", value: .string(t.originalText))]
+    if let o = t.originalOffsetSeconds { members.append(JSONMember(key: "offset", value: .string(formatOffsetText(o)))) }
+    if let z = t.zoneIdentifier { members.append(JSONMember(key: "zone", value: .string(z))) }
+    self = .object(JSONObject(members))
+  }
+
+  /// The canonical JSON value of a phone number (as `JSONValueEncoder().encode(p)`, built directly).
+  public init(canonical p: PhoneNumber) {
+    if p.original == p.e164 {
+      self = .string(p.e164)
+    } else {
+      self = .object(JSONObject([JSONMember(key: "value", value: .string(p.e164)), JSONMember(key: "original", value: .string(p.original))]))
+    }
   }
 }

@@ -279,8 +279,7 @@ public struct RecordMapper: Sendable {
       let rule = f.timestamp ?? TimestampRule()
       switch resolveTimestamp(text, rule: rule) {
       case .success(let t):
-        guard let v = try? JSONValueEncoder().encode(t) else { return .failure(FieldError(rule: "timestamp.invalid", message: "cannot encode")) }
-        return .success([(f.spec.path, v)])
+        return .success([(f.spec.path, JSONValue(canonical: t))])
       case .failure(let e): return .failure(e)
       }
     case .date:
@@ -292,8 +291,7 @@ public struct RecordMapper: Sendable {
     case .phone:
       switch PhoneNumber.parse(text, defaultRegion: f.phoneRegion) {
       case .success(let p):
-        guard let v = try? JSONValueEncoder().encode(p) else { return .failure(FieldError(rule: "phone.invalid", message: "cannot encode")) }
-        return .success([(f.spec.path, v)])
+        return .success([(f.spec.path, JSONValue(canonical: p))])
       case .failure(let e): return .failure(e)
       }
     case .hash:
