@@ -414,8 +414,10 @@ public final class Pipeline {
     var pending: [UInt64] = []
     let universe = self.universe
     var lastRecordEnd = 0  // XML framing: where the last record ends
+    // Reading, mapping and decoding run on a second thread, ahead of validation and writing on this one.
+    let ahead = ReadAhead(reader)
     do {
-      while let o = try reader.next() {
+      while let o = try ahead.next() {
         if case .xmlDocument = quarantine.framing {
           let span: SourceSpan? = switch o { case .record(let rec): rec.span; case .rejected(let i): i.span; case .ignored: nil }
           if let span {
@@ -477,6 +479,7 @@ public final class Pipeline {
           for d in diagnostics { try emit(spanned(d, rec.span, rec.index), recordID, &r, quarantine) }
         }
       }
+      reader = ahead.reader
       r.encoding = (reader as? any EncodingReporting)?.encodingName
       if hasher2.hex() != sha {
         throw FormatError(rule: "input.changed", message: "the input's SHA-256 changed while it was processed", location: SourceLocation(source: path))
@@ -484,6 +487,7 @@ public final class Pipeline {
       if case .xmlDocument = quarantine.framing { try quarantine.finishXML(after: lastRecordEnd, inputSize: hasher2.bytes, from: file) }
       try quarantine.finish()
     } catch {
+      ahead.stop()  // the file and the reader are this thread's again
       // Take back everything this input wrote, then reject it whole.
       quarantine.discard()
       do {
