@@ -15,6 +15,7 @@ struct CSVEntityWriter: RecordWriter {
   private(set) var counts: [String: Int] = [:]
   private(set) var skipped = 0
   private let encoder = EntityJSONEncoder()
+  private let parser = JSONParser(limits: .ownEntityJSON)
   private(set) var count = 0
 
   init(outputs: OutputSet, neutralise: Bool, only: EntityType?) {
@@ -35,7 +36,9 @@ struct CSVEntityWriter: RecordWriter {
         continue
       }
       guard let columns = CanonicalCSVColumns.byType[e.type] else { continue }
-      guard case .object(let o) = try encoder.encode(e) else { continue }
+      // The direct canonical writer, parsed back, is the same value as the Decodable encoder's in a third of the
+      // time (measured: the Encodable bridge was 31 % of JSON Lines -> CSV).
+      guard case .object(let o) = try parser.parse(encoder.bytes(e)) else { continue }
       let file = try outputs.outputFile(named: Self.fileName(e.type))
       // Taken out of the dictionary while it grows: a copy left behind would make every row copy the whole buffer
       // (measured: JSON Lines -> CSV took time quadratic in the buffer, 47 s for 100k records).
