@@ -330,12 +330,16 @@ func place(_ root: inout JSONValue, path: ArraySlice<String>, value: JSONValue, 
     return prefix
   }
   let rest = path.dropFirst()
+  // Each container is taken out of its parent (the parent set to null) before it is changed, so it is changed in
+  // place: a reference left behind would make every placement copy the container.
   if head == "+" || Int(head) != nil {
     var items: [JSONValue]
     if case .array(let a) = root { items = a } else { items = [] }
+    root = .null
     let index = head == "+" ? items.count : Int(head)!
     while items.count <= index { items.append(.object(JSONObject())) }
     var child = items[index]
+    items[index] = .null
     let p = place(&child, path: rest, value: value, prefix: prefix + "/\(index)")
     items[index] = child
     root = .array(items)
@@ -343,8 +347,10 @@ func place(_ root: inout JSONValue, path: ArraySlice<String>, value: JSONValue, 
   }
   var o: JSONObject
   if case .object(let x) = root { o = x } else { o = JSONObject() }
+  root = .null
   if let i = o.members.firstIndex(where: { $0.key == head }) {
     var child = o.members[i].value
+    o.members[i].value = .null
     let p = place(&child, path: rest, value: value, prefix: prefix + "/" + head)
     o.members[i].value = child
     root = .object(o)
