@@ -2,7 +2,8 @@ import CaseInterchange
 import Foundation
 
 /// Runs a record reader on a second thread, a bounded number of batches ahead of the pipeline, so that reading,
-/// mapping and decoding (one core) overlap validation, writing and quarantine (the other).
+/// mapping, decoding and the per-record work of `transform` (one core) overlap the run-wide checks, writing and
+/// quarantine (the other).
 ///
 /// The pipeline sees exactly the sequence the reader yields, in order, then the reader's end or its error, at the
 /// same position as without read-ahead: counts, ids, quarantine and the all-or-nothing rejection of a failing input
@@ -10,23 +11,26 @@ import Foundation
 ///
 /// The reader is used by the read-ahead thread only, from `start` until the end is delivered or `stop` returns;
 /// after that it belongs to the caller again (`reader`).
-final class ReadAhead: @unchecked Sendable {
-  static let batchSize = 256
-  static let maxBatches = 4
+final class ReadAhead<Element>: @unchecked Sendable {
+  static var batchSize: Int { 256 }
+  static var maxBatches: Int { 4 }
 
   private let condition = NSCondition()
-  private var queue: [[ReadOutcome]] = []
+  private var queue: [[Element]] = []
   private var ended = false  // the reader returned nil or threw; nothing more will be queued
   private var failure: FormatError?
   private var cancelled = false
   private var exited = false  // the thread's last statement ran
-  private var current: [ReadOutcome] = []
+  private var current: [Element] = []
   private var position = 0
   private var storedReader: any RecordReader
+  private let transform: (ReadOutcome) -> Element
 
-  /// Starts reading ahead.
-  init(_ reader: any RecordReader) {
+  /// Starts reading ahead; `transform` runs on the read-ahead thread, once per outcome, in order. It must not
+  /// touch state the caller's thread uses meanwhile.
+  init(_ reader: any RecordReader, transform: @escaping (ReadOutcome) -> Element) {
     storedReader = reader
+    self.transform = transform
     let thread = Thread { [self] in self.run() }
     thread.stackSize = 8 << 20  // as the main thread's: parsers recurse up to their depth limits
     thread.name = "casebridge-read-ahead"
@@ -43,7 +47,7 @@ final class ReadAhead: @unchecked Sendable {
 
   /// The next outcome, nil at the end.
   /// - Throws: the reader's `FormatError`, after every outcome it yielded before it.
-  func next() throws(FormatError) -> ReadOutcome? {
+  func next() throws(FormatError) -> Element? {
     if position < current.count {
       position += 1
       return current[position - 1]
@@ -78,12 +82,12 @@ final class ReadAhead: @unchecked Sendable {
 
   private func run() {
     var reader = storedReader
-    var batch: [ReadOutcome] = []
+    var batch: [Element] = []
     batch.reserveCapacity(Self.batchSize)
     var error: FormatError? = nil
     do {
       while let o = try reader.next() {
-        batch.append(o)
+        batch.append(transform(o))
         if batch.count == Self.batchSize {
           guard push(batch) else { break }
           batch.removeAll(keepingCapacity: true)
@@ -103,7 +107,7 @@ final class ReadAhead: @unchecked Sendable {
   }
 
   /// Queues a batch, waiting while the queue is full; false when cancelled.
-  private func push(_ batch: [ReadOutcome]) -> Bool {
+  private func push(_ batch: [Element]) -> Bool {
     condition.lock()
     defer { condition.unlock() }
     while queue.count >= Self.maxBatches && !cancelled { condition.wait() }
@@ -112,4 +116,9 @@ final class ReadAhead: @unchecked Sendable {
     condition.broadcast()
     return true
   }
+}
+
+extension ReadAhead where Element == ReadOutcome {
+  /// Reads ahead without a transform.
+  convenience init(_ reader: any RecordReader) { self.init(reader) { $0 } }
 }
