@@ -11,7 +11,8 @@ Checks (exit 1 if one fails; timings are never checked): every CaseBridge report
 quarantined, read == the input's data rows, ignored == 1 (the header), quarantined == the generator's count of
 deliberately bad rows, rules == the bad rows by kind (ip.invalid, timestamp.missing-zone, hash.length), accepted
 entities by type == what the default profile yields from the good rows, and output lines == accepted entities;
-the Python peer's counts agree likewise (output lines == accepted rows); Miller writes one line per data row.
+the Python peer's counts agree likewise (output lines == accepted rows); polars, DuckDB (whose COPY row count is
+checked too) and Miller write one line per data row.
 Peak RSS of CaseBridge is compared with a 64 MiB target and reported (not asserted).
 """
 
@@ -24,10 +25,13 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import bench_lib as bl  # noqa: E402
 
-VARIANTS = ["cb-validate", "cb-novalidate", "miller", "python"]
+VARIANTS = ["cb-validate", "cb-novalidate", "polars", "duckdb", "miller", "python"]
+PEERS_WITHOUT_COUNTS = ("polars", "duckdb", "miller")  # converters: every data row becomes one output line
 LABEL = {
     "cb-validate": "casebridge convert (validate)",
     "cb-novalidate": "casebridge convert --no-validate",
+    "polars": "polars `scan_csv().sink_ndjson()` (streaming)",
+    "duckdb": "DuckDB `COPY (FROM read_csv()) TO (FORMAT json)`",
     "miller": "Miller `mlr --icsv --ojsonl cat`",
     "python": "Python csv peer (peer_csv.py)",
 }
@@ -41,7 +45,7 @@ def main() -> int:
     failures: list[str] = []
     sizes_out = []
     for n in a.sizes:
-        inp = os.path.join(a.out, "inputs", f"rows-{n}-seed{a.seed}.csv")
+        inp = bl.input_path(a, f"rows-{n}-seed{a.seed}.csv")
         stats = json.load(open(inp + ".stats.json"))
         nbytes, nrows, bad = stats["bytes"], stats["rows"], stats["badRows"]
         want_rules = {RULE_OF_KIND[k]: v for k, v in stats["badByKind"].items()}
@@ -54,10 +58,14 @@ def main() -> int:
             for r in rs:
                 where = f"{n} rows, {v}, iteration {r['iter']}"
                 out_lines = int(r["out_lines"])
-                if v == "miller":
+                if v in PEERS_WITHOUT_COUNTS:
                     got = {"outputLines": out_lines}
                     if out_lines != nrows:
                         failures.append(f"{where}: {out_lines} output lines != {nrows} data rows")
+                    if r["counts"]:  # DuckDB's COPY row count
+                        got["rows"] = json.load(open(r["counts"]))["rows"]
+                        if got["rows"] != nrows:
+                            failures.append(f"{where}: COPY wrote {got['rows']} rows != {nrows} data rows")
                     counts.append(got)
                     continue
                 got = bl.report_counts(r["counts"], entities=True) if v.startswith("cb-") else dict(json.load(open(r["counts"])))
@@ -90,12 +98,18 @@ def main() -> int:
             return bl.paired_ratio(rows, n, field, x, y)
 
         ratios = {
+            "wall cb-validate / polars": ratio("elapsed_s", "cb-validate", "polars"),
+            "wall cb-novalidate / polars": ratio("elapsed_s", "cb-novalidate", "polars"),
+            "wall cb-validate / duckdb": ratio("elapsed_s", "cb-validate", "duckdb"),
+            "wall cb-novalidate / duckdb": ratio("elapsed_s", "cb-novalidate", "duckdb"),
             "wall cb-validate / miller": ratio("elapsed_s", "cb-validate", "miller"),
             "wall cb-novalidate / miller": ratio("elapsed_s", "cb-novalidate", "miller"),
             "wall cb-validate / python": ratio("elapsed_s", "cb-validate", "python"),
             "wall cb-novalidate / python": ratio("elapsed_s", "cb-novalidate", "python"),
             "wall cb-validate / cb-novalidate": ratio("elapsed_s", "cb-validate", "cb-novalidate"),
             "wall python / miller": ratio("elapsed_s", "python", "miller"),
+            "wall polars / miller": ratio("elapsed_s", "polars", "miller"),
+            "peak RSS cb-validate / polars": ratio("maxrss_kb", "cb-validate", "polars"),
             "peak RSS cb-validate / miller": ratio("maxrss_kb", "cb-validate", "miller"),
             "peak RSS cb-validate / python": ratio("maxrss_kb", "cb-validate", "python"),
         }
@@ -106,13 +120,14 @@ def main() -> int:
                           "expectedEntities": want_entities, "variants": per, "pairedRatios": ratios,
                           "rssUnder64MiB": rss_ok})
 
+    cg = bl.callgrind(a, "rows-{n}-seed%d.csv.stats.json" % a.seed, "badRows", ("cb-validate", "cb-novalidate"), failures)
     result = {"command": a.command, "runsPerSize": a.runs, "seed": a.seed,
-              "machine": bl.machine(a, miller=bl.sh("mlr", "--version")),
-              "sizes": sizes_out, "checks": {"passed": not failures, "failures": failures}}
+              "machine": bl.machine(a, miller=bl.sh("mlr", "--version"), **bl.peer_versions(a.peer_python, "polars", "duckdb")),
+              "sizes": sizes_out, "callgrind": cg, "checks": {"passed": not failures, "failures": failures}}
     m = result["machine"]
     md = [f"Command: `{a.command}` ({a.runs} paired runs per size; started {m['dateUTC']}; "
           f"{m['nproc']} × {m['cpuModel']}, {m['memTotalGiB']} GiB; binary sha256 `{m['binarySha256'][:16]}…`, "
-          f"{bl.built_phrase(m)}; {m['miller']}; Python {m['python']}; load average at start "
+          f"{bl.built_phrase(m)}; {m['polars']}; {m['duckdb']}; {m['miller']}; Python {m['python']}; load average at start "
           f"{' '.join(map(str, m['loadAverageAtStart']))}, at end {' '.join(map(str, m['loadAverage']))})", ""]
     for s in sizes_out:
         nw = s["notesWith"]
@@ -130,11 +145,14 @@ def main() -> int:
                f"entities: {', '.join(f'{k} {v:,}' for k, v in c['entities'].items())}); "
                f"--no-validate: {cn['accepted']:,} + {cn['quarantined']:,}; "
                f"python peer: {pc['accepted']:,} + {pc['quarantined']:,}; "
-               f"Miller: {s['variants']['miller']['counts']['outputLines']:,} objects (no validation). "
+               f"polars: {s['variants']['polars']['counts']['outputLines']:,}, DuckDB: "
+               f"{s['variants']['duckdb']['counts']['outputLines']:,}, Miller: "
+               f"{s['variants']['miller']['counts']['outputLines']:,} objects (no validation). "
                f"Peak RSS under 64 MiB: validate {'yes' if s['rssUnder64MiB']['cb-validate'] else 'NO'}, "
                f"--no-validate {'yes' if s['rssUnder64MiB']['cb-novalidate'] else 'NO'}.", ""]
+    md += bl.callgrind_table(cg, LABEL)
     md += ["Count checks: " + ("passed (read == accepted + quarantined, expected rows, bad rows, rules and entities "
-                               "in every CaseBridge report; peer and Miller line counts)." if not failures else "FAILED:"), ""]
+                               "in every CaseBridge report; peer, polars, DuckDB and Miller line counts)." if not failures else "FAILED:"), ""]
     if failures:
         md += [f"- {x}" for x in failures] + [""]
 

@@ -44,8 +44,67 @@ def arguments(doc: str) -> argparse.ArgumentParser:
     ap.add_argument("--source-commit", default="unknown")
     ap.add_argument("--source-dirty", type=int, default=-1, help="changed/untracked files under Sources etc.")
     ap.add_argument("--started", required=True, help="UTC start of the runs")
+    ap.add_argument("--inputs", default="", help="the input cache directory (default: OUT/inputs)")
+    ap.add_argument("--peer-python", default="", help="the venv's python with the PyPI peers (for their versions)")
+    ap.add_argument("--callgrind", type=int, default=0, help="records of the callgrind input (0: none)")
     ap.add_argument("sizes", nargs="+", type=int)
     return ap
+
+
+def input_path(a, name: str) -> str:
+    """The path of a cached input under --inputs (default OUT/inputs)."""
+    return os.path.join(a.inputs or os.path.join(a.out, "inputs"), name)
+
+
+def peer_versions(python: str, *modules: str) -> dict:
+    """The versions of PyPI peers (polars, duckdb, lxml) importable by `python` (the benchmark's venv)."""
+    code = {
+        "polars": "import polars; print('polars', polars.__version__)",
+        "duckdb": "import duckdb; print('duckdb', duckdb.__version__)",
+        "lxml": "import lxml.etree as e; print('lxml', '.'.join(map(str, e.LXML_VERSION[:3])), "
+                "'with libxml2', '.'.join(map(str, e.LIBXML_VERSION)))",
+    }
+    return {m: sh(python, "-c", code[m]) if python else "" for m in modules}
+
+
+def callgrind(a, stats_name: str, bad_key: str, variants, failures: list[str]) -> dict | None:
+    """Instruction counts from OUT/callgrind/ (written by cg_run in bench_lib.sh) on the --callgrind input, whose
+    generator statistics are the input cache's `stats_name` (with {n} for the size): Ir, Ir per record and per byte,
+    and the exit status of each variant that ran; for a CaseBridge run (NAME.report.json beside) the report's counts,
+    checked: read == n == accepted + quarantined, quarantined == the generator's stats[bad_key]."""
+    n = a.callgrind
+    d = os.path.join(a.out, "callgrind")
+    if n <= 0 or not os.path.isdir(d):
+        return None
+    stats = json.load(open(input_path(a, stats_name.format(n=n))))
+    res = {"records": n, "inputBytes": stats["bytes"], "variants": {}}
+    for v in variants:
+        p = os.path.join(d, f"{v}.ir")
+        if not os.path.exists(p):
+            continue
+        ir = int(open(p).read().split()[0])
+        res["variants"][v] = {"ir": ir, "irPerRecord": round(ir / n), "irPerByte": round(ir / stats["bytes"], 1),
+                              "exit": int(open(os.path.join(d, f"{v}.rc")).read())}
+        rep = os.path.join(d, f"{v}.report.json")
+        if os.path.exists(rep):
+            c = report_counts(rep)
+            res["variants"][v]["counts"] = {k: c[k] for k in ("read", "accepted", "quarantined")}
+            check_sum(failures, f"callgrind {v}", c)
+            if c["read"] != n or c["quarantined"] != stats[bad_key]:
+                failures.append(f"callgrind {v}: read {c['read']}, quarantined {c['quarantined']} != {n}, {stats[bad_key]}")
+    return res
+
+
+def callgrind_table(cg: dict | None, label: dict) -> list[str]:
+    """The Markdown lines of the instruction counts (empty without --callgrind)."""
+    if not cg:
+        return []
+    md = [f"Instructions (valgrind --tool=callgrind, {cg['records']:,} records, {cg['inputBytes'] / 1e6:.1f} MB; "
+          "casebridge stripped of debug information):", "",
+          "| variant | Ir | Ir/record | Ir/byte |", "|---|---:|---:|---:|"]
+    for v, x in cg["variants"].items():
+        md.append(f"| {label[v]} | {x['ir']:,} | {x['irPerRecord']:,} | {x['irPerByte']} |")
+    return md + [""]
 
 
 def machine(a, **tools: str) -> dict:

@@ -1,11 +1,16 @@
 # Shared parts of the benchmark harnesses (scripts/bench.sh, bench_csv.sh, bench_xml.sh). Source it after setting
 #   bench_tag   the log prefix and error-message name, e.g. "bench-csv"
 #   out         the working and result directory, relative to the repository root (the caller has cd'ed there)
+# and optionally
+#   inputs      the input cache directory (default: $out/inputs; scripts/bench.sh shares one between harnesses)
+#   binary_arg  a release binary to time instead of building one (--binary; see build_release)
 # Every harness: release CLI built with SwiftPM (retrying when a source changes during the build), the binary and
 # its resource bundles copied into $out/bin so that a rebuild by someone else cannot swap it during the runs,
-# deterministic inputs cached under $out/inputs, K paired iterations per size whose order alternates (ABC, CBA,
+# deterministic inputs cached under $inputs, K paired iterations per size whose order alternates (ABC, CBA,
 # ...), every run under /usr/bin/time -v with one row per run in $out/runs/runs.tsv, a warm page cache.
 # shellcheck shell=bash
+
+[[ -n "${inputs:-}" ]] || inputs="$out/inputs"
 
 log() { printf '[%s %s] %s\n' "$bench_tag" "$(date -u +%H:%M:%S)" "$*" >&2; }
 die() { local code="$1"; shift; echo "$bench_tag: $*" >&2; exit "$code"; }
@@ -28,6 +33,38 @@ require_tools() {
   command -v python3 >/dev/null || die 69 "python3 is required"
   python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
     || die 69 "python3 >= 3.11 is required (datetime.fromisoformat with Z)"
+}
+
+# ensure_miller: Miller (Debian package 'miller'), installed when missing.
+ensure_miller() {
+  if ! command -v mlr >/dev/null; then
+    log "mlr is missing: installing the Debian package 'miller'"
+    apt_install miller || true
+  fi
+  command -v mlr >/dev/null || die 69 "mlr (Miller, Debian package 'miller') is required"
+}
+
+# ensure_venv VENV: ONE virtual environment with the PyPI peers (polars, duckdb, lxml), made with python3 -m venv and
+# pip when one of them cannot be imported. No peer is skipped: when pip cannot install them (PyPI unreachable, no
+# wheel for this platform) the harness says so and stops with exit 69.
+ensure_venv() {
+  local venv="$1"
+  "$venv/bin/python" -c 'import polars, duckdb, lxml.etree' 2>/dev/null && return 0
+  log "installing polars, duckdb and lxml into $venv (python3 -m venv; pip install)"
+  python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; } || die 69 "cannot make a venv at $venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check polars duckdb lxml \
+    || die 69 "pip could not install polars, duckdb and lxml into $venv (is PyPI reachable? see pip's message above);" \
+      "these peers are required: the benchmark does not skip them"
+  "$venv/bin/python" -c 'import polars, duckdb, lxml.etree' || die 69 "polars, duckdb or lxml does not import in $venv"
+}
+
+# ensure_valgrind: valgrind (Debian package 'valgrind'), installed when missing.
+ensure_valgrind() {
+  if ! command -v valgrind >/dev/null; then
+    log "valgrind is missing: installing the Debian package 'valgrind'"
+    apt_install valgrind || true
+  fi
+  command -v valgrind >/dev/null || die 69 "valgrind is required for --callgrind (or pass --callgrind 0)"
 }
 
 # check_counts N...: every argument a non-negative integer.
@@ -80,6 +117,8 @@ build_release() {
       die 70 "the release build failed"
     done
   fi
+  # --binary PATH (scripts/bench.sh passes the copy it built once): time that binary instead of the scratch path's.
+  [[ -z "${binary_arg:-}" ]] || bin="$(cd "$(dirname "$binary_arg")" && pwd)/$(basename "$binary_arg")"
   [[ -x "$bin" ]] || die 69 "$bin is missing (build it, or drop --no-build)"
   return 0
 }
@@ -101,7 +140,7 @@ copy_binary() {
 # prepare_runs: fresh $out/runs and $out/work; records the source status and the load average at the start; starts
 # $out/runs/runs.tsv (sets tsv).
 prepare_runs() {
-  mkdir -p "$out/inputs"
+  mkdir -p "$inputs"
   rm -rf "$out/runs" "$out/work"
   mkdir -p "$out/runs" "$out/work"
   printf '%s\n' "$source_status" >"$out/runs/source-status.txt"  # `git status --porcelain` when the build started
@@ -118,6 +157,22 @@ input_is_current() {
   [[ "$(sha256sum "$in" | cut -d' ' -f1)" == "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["sha256"])' "$in.stats.json")" ]]
 }
 
+# cached_input N IN STAMP_VALUE GENERATOR...: reuses IN when input_is_current IN STAMP_VALUE, else runs GENERATOR
+# (which writes IN and IN.stats.json) and stamps IN; then prints IN's size, SHA-256 and path.
+cached_input() {
+  local n="$1" in="$2" stamp="$3"
+  shift 3
+  if input_is_current "$in" "$stamp"; then
+    log "reusing $in (made by the same generator)"
+  else
+    log "generating $n records -> $in"
+    rm -f "$in.stamp"
+    "$@" >/dev/null
+    echo "$stamp" >"$in.stamp"
+  fi
+  printf 'input %-10s sha256 %s  %s bytes  %s\n' "$n" "$(sha256sum "$in" | cut -d' ' -f1)" "$(stat -c %s "$in")" "$in"
+}
+
 # record_run TIMEFILE N ITER VARIANT RC OUTFILE COUNTS: appends the run's row to $tsv (wall clock, max RSS, user
 # and system time from `time -v`, output lines and bytes, the counts file) and echoes it to stderr.
 record_run() {
@@ -125,6 +180,9 @@ record_run() {
   if [[ -n "$outf" && -f "$outf" ]]; then
     lines="$(wc -l <"$outf")"
     bytes="$(stat -c %s "$outf")"
+  elif [[ -n "$outf" && -d "$outf" ]]; then  # a directory of output files (casebridge --to csv -o DIR)
+    lines="$(find "$outf" -type f -exec cat {} + | wc -l)"
+    bytes="$(find "$outf" -type f -exec cat {} + | wc -c)"
   fi
   python3 - "$tf" "$n" "$i" "$variant" "$rc" "$lines" "$bytes" "$counts" >>"$tsv" <<'PY'
 import sys
@@ -192,4 +250,31 @@ run_paired() {
     done
   done
   rm -rf "$out/work"
+}
+
+# ---- instruction counts -----------------------------------------------------------------------------------------
+# cg_setup DIR: a fresh DIR for callgrind figures, with a copy of $bin (and its resource bundles) stripped of debug
+# information, because valgrind cannot read the Swift binary's DWARF (symbols stay). Sets cg and cg_bin.
+cg_setup() {
+  local r
+  cg="$1"
+  rm -rf "$cg"
+  mkdir -p "$cg/bin"
+  cp -f "$bin" "$cg/bin/casebridge"
+  for r in "$(dirname "$bin")"/*.resources; do [[ -e "$r" ]] && cp -R "$r" "$cg/bin/"; done
+  strip --strip-debug "$cg/bin/casebridge"
+  cg_bin="$cg/bin/casebridge"
+}
+
+# cg_run NAME COMMAND...: one run under valgrind --tool=callgrind; its total Ir goes to $cg/NAME.ir, its exit status
+# to $cg/NAME.rc (casebridge's 1 = records quarantined is normal; the summary checks the counts).
+cg_run() {
+  local name="$1" rc=0
+  shift
+  valgrind --tool=callgrind --callgrind-out-file="$cg/$name.callgrind.out" "$@" >"$cg/$name.stdout" \
+    2>"$cg/$name.stderr" || rc=$?
+  grep -E '== Collected : [0-9]+' "$cg/$name.stderr" | sed -E 's/.*Collected : ([0-9]+).*/\1/' >"$cg/$name.ir"
+  [[ -s "$cg/$name.ir" ]] || { cat "$cg/$name.stderr" >&2; die 70 "callgrind of $name gave no total"; }
+  echo "$rc" >"$cg/$name.rc"
+  log "callgrind $name: $(cat "$cg/$name.ir") Ir (exit $rc)"
 }

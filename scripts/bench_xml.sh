@@ -3,7 +3,8 @@
 # reader walk with the same streaming XSD validation (compiled here) and a Python lxml iterparse peer.
 #
 #   scripts/bench_xml.sh [--records N]... [--runs K] [--out DIR] [--seed S] [--scratch-path DIR] [--no-build]
-#                        [--variants LIST] [--callgrind N] [--generator-binary PATH]
+#                        [--variants LIST] [--callgrind N] [--generator-binary PATH] [--inputs DIR] [--venv DIR]
+#                        [--binary PATH]
 #
 #   --records N         input size in records (entity elements); repeat or comma-separate (default: 100000,1000000)
 #   --runs K            paired iterations per size (default: 5)
@@ -17,6 +18,10 @@
 #   --callgrind N       also count instructions (valgrind --tool=callgrind) of casebridge and of the C streaming walk
 #                       on an N-record input, as Ir/record (default: 10000; 0: skip)
 #   --generator-binary  the casebridge that writes the XML input (--to xml; default: the benchmarked binary)
+#   --inputs DIR        input cache directory (default: DIR/inputs of --out; scripts/bench.sh shares one)
+#   --venv DIR          the virtual environment with the PyPI peers polars, duckdb and lxml (default: DIR/venv of
+#                       --out; made with python3 -m venv and pip when missing; no PyPI: exit 69)
+#   --binary PATH       time this release binary (implies --no-build; scripts/bench.sh builds once and passes it)
 #
 # For each size it makes a deterministic CaseBridge XML input with scripts/gen_xml.py: the SAME records as
 # `scripts/gen_jsonl.py --records N --seed S` (the JSON Lines benchmark's input), written by `casebridge convert
@@ -33,7 +38,7 @@
 #                    xmlSchemaValidateOneElement, as CaseBridge validates for exact per-record attribution)
 #   c-parse        bench_xml_walk none XSD IN.xml     (the same walk without validation: parsing alone)
 #   lxml           scripts/peer_xml.py XSD IN.xml OUT Q   (lxml iterparse, per-record XSD validation, ip and
-#                    digest-length checks, JSON Lines with json.dumps; lxml installed into DIR/venv)
+#                    digest-length checks, JSON Lines with json.dumps; lxml installed into the --venv)
 #
 # The C walk is compiled by this script: gcc -O2 scripts/bench_xml_walk.c $(pkg-config --cflags --libs libxml-2.0)
 # (Debian gcc, pkg-config and libxml2-dev are installed when missing). It prints, per size, median wall time,
@@ -58,6 +63,9 @@ scratch=""
 variants_arg="cb-validate,cb-novalidate,c-stream,c-expand,c-parse,lxml"
 callgrind=10000
 gen_bin=""
+inputs=""
+venv=""
+binary_arg=""
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 
@@ -79,6 +87,12 @@ while [[ $# -gt 0 ]]; do
     --callgrind=*) callgrind="${1#*=}"; shift ;;
     --generator-binary) [[ $# -ge 2 ]] || { usage >&2; exit 64; }; gen_bin="$2"; shift 2 ;;
     --generator-binary=*) gen_bin="${1#*=}"; shift ;;
+    --inputs) [[ $# -ge 2 ]] || { usage >&2; exit 64; }; inputs="$2"; shift 2 ;;
+    --inputs=*) inputs="${1#*=}"; shift ;;
+    --venv) [[ $# -ge 2 ]] || { usage >&2; exit 64; }; venv="$2"; shift 2 ;;
+    --venv=*) venv="${1#*=}"; shift ;;
+    --binary) [[ $# -ge 2 ]] || { usage >&2; exit 64; }; binary_arg="$2"; build=0; shift 2 ;;
+    --binary=*) binary_arg="${1#*=}"; build=0; shift ;;
     --no-build) build=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench_xml.sh: unknown argument: $1" >&2; usage >&2; exit 64 ;;
@@ -103,17 +117,9 @@ if ! command -v gcc >/dev/null || ! command -v pkg-config >/dev/null || ! pkg-co
   apt_install gcc pkg-config libxml2-dev || true
 fi
 pkg-config --exists libxml-2.0 || die 69 "libxml2's development files (Debian libxml2-dev) are required"
-venv="$out/venv"
-if ! "$venv/bin/python" -c 'import lxml.etree' 2>/dev/null; then
-  log "installing lxml into $venv (python3 -m venv; pip install lxml)"
-  python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; } || die 69 "cannot make a venv"
-  "$venv/bin/pip" install --quiet lxml || die 69 "pip install lxml failed"
-fi
-if [[ "$callgrind" -gt 0 ]] && ! command -v valgrind >/dev/null; then
-  log "valgrind is missing: installing the Debian package 'valgrind'"
-  apt_install valgrind || true
-  command -v valgrind >/dev/null || die 69 "valgrind is required for --callgrind (or pass --callgrind 0)"
-fi
+[[ -n "$venv" ]] || venv="$out/venv"
+ensure_venv "$venv"
+[[ "$callgrind" -eq 0 ]] || ensure_valgrind
 
 # ---- 2. release CLI and the C walk ------------------------------------------------------------------------------
 # Another helper's harness may be building or running .build-release; do not rebuild under it while it is in use.
@@ -140,7 +146,7 @@ started="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 prepare_runs
 # The input depends on both generators and on the writer of the binary that converts the twin (gen_xml.py).
 gen_sha="$(cat scripts/gen_jsonl.py scripts/gen_xml.py "$gen_bin" | sha256sum | cut -d' ' -f1)"
-input_of() { printf '%s\n' "$out/inputs/records-$1-seed$seed.xml"; }
+input_of() { printf '%s\n' "$inputs/records-$1-seed$seed.xml"; }
 make_input() {  # make_input N: generate (or reuse) the N-record XML input
   local n="$1" in
   in="$(input_of "$n")"
@@ -192,31 +198,17 @@ timed() {
 
 
 # ---- 5. instruction counts (callgrind), first: they do not depend on the load ------------------------------------
-# valgrind cannot read the Swift binary's DWARF, so it runs a copy stripped of debug information (symbols stay).
+# valgrind runs a copy of the binary stripped of debug information (cg_setup in bench_lib.sh).
 rm -rf "$out/callgrind"
 if [[ "$callgrind" -gt 0 ]]; then
   make_input "$callgrind"
-  cg="$out/callgrind"
-  mkdir -p "$cg/bin"
-  cp -f "$bin" "$cg/bin/casebridge"
-  for r in "$out/bin"/*.resources; do [[ -e "$r" ]] && cp -R "$r" "$cg/bin/"; done
-  strip --strip-debug "$cg/bin/casebridge"
+  cg_setup "$out/callgrind"
   cin="$(input_of "$callgrind")"
-  cg_run() {  # cg_run NAME COMMAND...: callgrind one run; its total Ir goes to $cg/NAME.ir
-    local name="$1" rc=0
-    shift
-    valgrind --tool=callgrind --callgrind-out-file="$cg/$name.callgrind.out" "$@" >"$cg/$name.stdout" \
-      2>"$cg/$name.stderr" || rc=$?
-    grep -E '== Collected : [0-9]+' "$cg/$name.stderr" | sed -E 's/.*Collected : ([0-9]+).*/\1/' >"$cg/$name.ir"
-    [[ -s "$cg/$name.ir" ]] || { cat "$cg/$name.stderr" >&2; die 70 "callgrind of $name gave no total"; }
-    echo "$rc" >"$cg/$name.rc"
-    log "callgrind $name: $(cat "$cg/$name.ir") Ir (exit $rc)"
-  }
   mkdir -p "$cg/q1" "$cg/q2"
   log "callgrind on $callgrind records: casebridge validate, --no-validate, and the C streaming walk"
-  cg_run cb-validate "$cg/bin/casebridge" convert "$cin" --from xml --to jsonl -o "$cg/out1.jsonl" --quarantine "$cg/q1" \
+  cg_run cb-validate "$cg_bin" convert "$cin" --from xml --to jsonl -o "$cg/out1.jsonl" --quarantine "$cg/q1" \
     --report "$cg/cb-validate.report.json" --now 2026-01-01T00:00:00Z --run-id xml-cg
-  cg_run cb-novalidate "$cg/bin/casebridge" convert "$cin" --from xml --to jsonl -o "$cg/out2.jsonl" --quarantine "$cg/q2" \
+  cg_run cb-novalidate "$cg_bin" convert "$cin" --from xml --to jsonl -o "$cg/out2.jsonl" --quarantine "$cg/q2" \
     --report "$cg/cb-novalidate.report.json" --now 2026-01-01T00:00:00Z --run-id xml-cg --no-validate
   cg_run c-stream "$walk" stream "$xsd" "$cin" "$cg/c-stream.counts.json"
   cg_run c-expand "$walk" expand "$xsd" "$cin" "$cg/c-expand.counts.json"
@@ -230,4 +222,4 @@ run_paired records input_of "${variants[@]}"
 python3 scripts/bench_xml_summary.py --out "$out" --seed "$seed" --runs "$runs" \
   --command "scripts/bench_xml.sh${orig_args:+ $orig_args}" --binary "$bin" --built-binary "$bin_built" \
   --built "$build" --source-commit "$source_commit" --source-dirty "$source_dirty" --started "$started" \
-  --variants "$variants_arg" --callgrind "$callgrind" --lxml-python "$venv/bin/python" "${sizes[@]}"
+  --variants "$variants_arg" --callgrind "$callgrind" --inputs "$inputs" --peer-python "$venv/bin/python" "${sizes[@]}"

@@ -2,7 +2,7 @@
 """Summary of a scripts/bench_xml.sh run: tables on stdout, DIR/results.json and DIR/results.md.
 
     scripts/bench_xml_summary.py --out DIR --seed S --runs K --command CMD --binary PATH --started T
-                                 [--variants LIST] [--callgrind N] [--lxml-python PY] N [N...]
+                                 [--variants LIST] [--callgrind N] [--inputs DIR] [--peer-python PY] N [N...]
 
 Reads DIR/runs/runs.tsv (one row per timed run), the CaseBridge run reports and the peers' counts it names, the
 generator's DIR/inputs/records-N-seedS.xml.stats.json, and DIR/callgrind/. Figures as in scripts/bench_lib.py
@@ -109,33 +109,9 @@ def check_run(failures: list[str], where: str, v: str, r: dict, stats: dict) -> 
     return got
 
 
-def callgrind(out: str, n: int, seed: int, failures: list[str]) -> dict | None:
-    d = os.path.join(out, "callgrind")
-    if n <= 0 or not os.path.isdir(d):
-        return None
-    stats = json.load(open(os.path.join(out, "inputs", f"records-{n}-seed{seed}.xml.stats.json")))
-    res = {"records": n, "inputBytes": stats["bytes"], "variants": {}}
-    for v in ("cb-validate", "cb-novalidate", "c-stream", "c-expand"):
-        p = os.path.join(d, f"{v}.ir")
-        if not os.path.exists(p):
-            continue
-        ir = int(open(p).read().split()[0])
-        res["variants"][v] = {"ir": ir, "irPerRecord": round(ir / n), "irPerByte": round(ir / stats["bytes"], 1),
-                              "exit": int(open(os.path.join(d, f"{v}.rc")).read())}
-        rep = os.path.join(d, f"{v}.report.json")
-        if os.path.exists(rep):
-            c = bl.report_counts(rep)
-            res["variants"][v]["counts"] = {k: c[k] for k in ("read", "accepted", "quarantined")}
-            if c["read"] != n or c["quarantined"] != stats["badRecords"]:
-                failures.append(f"callgrind {v}: read {c['read']}, quarantined {c['quarantined']} != {n}, {stats['badRecords']}")
-    return res
-
-
 def main() -> int:
     ap = bl.arguments(__doc__)
     ap.add_argument("--variants", default=",".join(ALL))
-    ap.add_argument("--callgrind", type=int, default=0)
-    ap.add_argument("--lxml-python", default="")
     ap.add_argument("--exclude", action="append", default=[], metavar="SIZE:VARIANT:ITER",
                     help="leave a run out of the figures (e.g. one disturbed from outside); listed in results.md")
     ap.add_argument("--exclude-reason", default="")
@@ -149,7 +125,7 @@ def main() -> int:
     failures: list[str] = []
     sizes_out = []
     for n in a.sizes:
-        inp = os.path.join(a.out, "inputs", f"records-{n}-seed{a.seed}.xml")
+        inp = bl.input_path(a, f"records-{n}-seed{a.seed}.xml")
         stats = json.load(open(inp + ".stats.json"))
         per: dict[str, dict] = {}
         for v in ran:
@@ -176,11 +152,10 @@ def main() -> int:
         small, large = min(sizes_out, key=lambda s: s["records"]), max(sizes_out, key=lambda s: s["records"])
         for v in ran:
             growth[v] = round(large["variants"][v]["peakRssMiB"] / small["variants"][v]["peakRssMiB"], 3)
-    cg = callgrind(a.out, a.callgrind, a.seed, failures)
-    lxml_version = bl.sh(a.lxml_python, "-c", "import lxml.etree as e; print('lxml', '.'.join(map(str, e.LXML_VERSION[:3])), "
-                         "'with libxml2', '.'.join(map(str, e.LIBXML_VERSION)))") if a.lxml_python else ""
+    cg = bl.callgrind(a, "records-{n}-seed%d.xml.stats.json" % a.seed, "badRecords",
+                      ("cb-validate", "cb-novalidate", "c-stream", "c-expand"), failures)
     result = {"command": a.command, "runsPerSize": a.runs, "seed": a.seed, "variants": ran,
-              "machine": bl.machine(a, lxml=lxml_version, libxml2=bl.sh("pkg-config", "--modversion", "libxml-2.0"),
+              "machine": bl.machine(a, **bl.peer_versions(a.peer_python, "lxml"), libxml2=bl.sh("pkg-config", "--modversion", "libxml-2.0"),
                                     gcc=bl.sh("gcc", "-dumpfullversion")),
               "excludedRuns": excluded, "excludeReason": a.exclude_reason,
               "sizes": sizes_out, "peakRssLargestOverSmallest": growth, "callgrind": cg,
@@ -219,13 +194,7 @@ def main() -> int:
     if growth:
         md += ["Peak RSS, largest size / smallest size: " + ", ".join(f"{v} {x}" for v, x in growth.items())
                + f" (target for casebridge: <= {RSS_GROWTH_TARGET}).", ""]
-    if cg:
-        md += [f"Instructions (valgrind --tool=callgrind, {cg['records']:,} records, {cg['inputBytes'] / 1e6:.1f} MB; "
-               "casebridge stripped of debug information):", "",
-               "| variant | Ir | Ir/record | Ir/byte |", "|---|---:|---:|---:|"]
-        for v, x in cg["variants"].items():
-            md.append(f"| {LABEL[v]} | {x['ir']:,} | {x['irPerRecord']:,} | {x['irPerByte']} |")
-        md.append("")
+    md += bl.callgrind_table(cg, LABEL)
     if excluded:
         md += ["Runs left out of the figures: " + "; ".join(
             f"{r['size']} records {r['variant']} iteration {r['iter']} (wall {r['elapsed_s']} s, user {r['user_s']} s, "

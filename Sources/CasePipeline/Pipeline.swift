@@ -413,9 +413,35 @@ public final class Pipeline {
     let sourceName = path == "-" ? "-" : baseName(path)
     var pending: [UInt64] = []
     let universe = self.universe
+    let validator = self.validator
+    let validates = options.validate
+    let provenanceFormat = format.rawValue
     var lastRecordEnd = 0  // XML framing: where the last record ends
+    // Reading, mapping, decoding, ids, provenance and the semantic rules (which depend on the record and on the
+    // id universe of phase A only) run on a second thread, ahead of the run-wide checks, writing and quarantine on
+    // this one.
+    let ahead = ReadAhead(reader) { outcome -> (ReadOutcome, [Finding]) in
+      guard case .record(var rec) = outcome else { return (outcome, []) }
+      for k in rec.entities.indices {
+        if rec.entities[k].id.rawValue.isEmpty {
+          rec.entities[k].id = deriver.id(record: rec.index, ordinal: k)
+        }
+        if rec.entities[k].provenance.isEmpty {
+          rec.entities[k].provenance = [Provenance(
+            sourceFormat: provenanceFormat, sourceName: sourceName, sourceSha256: sha, record: rec.index,
+            line: rec.span.line, byteOffset: rec.span.byteOffset, byteLength: rec.span.byteLength, pointer: rec.pointer,
+            profileId: mappingProfile?.id, profileSha256: mappingProfile?.sha256)]
+        }
+      }
+      guard validates else { return (.record(rec), []) }
+      let own = Set(rec.entities.map(\.id))
+      let findings = validator.validate(rec.entities, resolves: { id in
+        own.contains(id) || binarySearch(universe, DeterministicID.compactHash(id))
+      })
+      return (.record(rec), findings)
+    }
     do {
-      while let o = try reader.next() {
+      while let (o, findings) = try ahead.next() {
         if case .xmlDocument = quarantine.framing {
           let span: SourceSpan? = switch o { case .record(let rec): rec.span; case .rejected(let i): i.span; case .ignored: nil }
           if let span {
@@ -435,21 +461,11 @@ public final class Pipeline {
           for d in issue.diagnostics { try emit(spanned(d, issue.span, issue.index), nil, &r, quarantine) }
         case .record(let rec):
           r.read += 1
-          var entities = rec.entities
-          for k in entities.indices {
-            if entities[k].id.rawValue.isEmpty {
-              entities[k].id = deriver.id(record: rec.index, ordinal: k)
-            }
-            if entities[k].provenance.isEmpty {
-              entities[k].provenance = [Provenance(
-                sourceFormat: format.rawValue, sourceName: sourceName, sourceSha256: sha, record: rec.index,
-                line: rec.span.line, byteOffset: rec.span.byteOffset, byteLength: rec.span.byteLength, pointer: rec.pointer,
-                profileId: mappingProfile?.id, profileSha256: mappingProfile?.sha256)]
-            }
-          }
+          let entities = rec.entities
           var diagnostics = rec.diagnostics
           pending.removeAll(keepingCapacity: true)
-          if options.validate {
+          if validates {
+            // Run-wide: an id seen in an earlier record of this run.
             for (k, e) in entities.enumerated() {
               let h = DeterministicID.compactHash(e.id)
               if pending.contains(h) || (binarySearch(repeatedIDs, h) && acceptedRepeatedIDs.contains(h)) {
@@ -459,10 +475,7 @@ public final class Pipeline {
               }
               pending.append(h)
             }
-            let own = Set(entities.map(\.id))
-            for f in validator.validate(entities, resolves: { id in own.contains(id) || binarySearch(universe, DeterministicID.compactHash(id)) }) {
-              diagnostics.append(located(rec, f.entity, entities.count, f, path))
-            }
+            for f in findings { diagnostics.append(located(rec, f.entity, entities.count, f, path)) }
           }
           let recordID = entities.first?.id
           if diagnostics.contains(where: { $0.severity == .error }) {
@@ -477,6 +490,7 @@ public final class Pipeline {
           for d in diagnostics { try emit(spanned(d, rec.span, rec.index), recordID, &r, quarantine) }
         }
       }
+      reader = ahead.reader
       r.encoding = (reader as? any EncodingReporting)?.encodingName
       if hasher2.hex() != sha {
         throw FormatError(rule: "input.changed", message: "the input's SHA-256 changed while it was processed", location: SourceLocation(source: path))
@@ -484,6 +498,7 @@ public final class Pipeline {
       if case .xmlDocument = quarantine.framing { try quarantine.finishXML(after: lastRecordEnd, inputSize: hasher2.bytes, from: file) }
       try quarantine.finish()
     } catch {
+      ahead.stop()  // the file and the reader are this thread's again
       // Take back everything this input wrote, then reject it whole.
       quarantine.discard()
       do {

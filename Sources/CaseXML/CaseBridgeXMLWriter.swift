@@ -25,12 +25,7 @@ public struct CaseBridgeXMLWriter: RecordWriter {
   /// Creates a writer; the prolog and the root's start tag are written at once.
   public init(sink: any ByteSink) {
     self.sink = sink
-    var limits = JSONLimits()
-    limits.maxDepth = 16
-    limits.maxStringBytes = .max
-    limits.maxDocumentBytes = .max
-    limits.maxElementBytes = .max
-    parser = JSONParser(limits: limits)
+    parser = JSONParser(limits: .ownEntityJSON)
     xml = Self.openDocument()
   }
 

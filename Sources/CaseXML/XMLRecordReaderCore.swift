@@ -27,7 +27,8 @@ public final class XMLRecordReader {
   public let selector: XMLRecordSelector
   /// The limits in force.
   public let limits: XMLLimits
-  /// Whether records carry their subtree (and are validated); false is the fast well-formedness prescan.
+  /// Whether records carry their subtree (and are validated); false is the fast well-formedness prescan, whose
+  /// records carry only the record element itself with its attributes.
   public let buildsTree: Bool
   /// The root element's name, attributes, line and column (no children, no text), once its start tag was read.
   public private(set) var root: XMLElementNode?
@@ -135,7 +136,8 @@ public final class XMLRecordReader {
         if depth == 0 && root == nil { root = copyShallow(node, attributes: true) }
         guard isRecord(depth: depth, isEmpty: isEmpty) else { continue }
         if buildsTree { return try treeRecord() }
-        let element = copyShallow(node, attributes: false)
+        // The record element's own attributes are kept (a prescan reads ids from them); its subtree is not.
+        let element = copyShallow(node, attributes: true)
         if isEmpty { return try spanRecord(element) }
         openRecord = (depth, element)
       case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):

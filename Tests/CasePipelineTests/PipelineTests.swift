@@ -155,6 +155,24 @@ import Testing
     #expect(prod.report.inputs[0].accepted == 15)  // a warning, not a rejection
   }
 
+  /// The Deriver's own SHA-1 gives the same UUIDs as swift-crypto's, for prefixes and tails of every length
+  /// class (one and two final blocks, digits from 1 to 19).
+  @Test func deriverMatchesTheReferenceUUIDv5() {
+    var rng = SplitMix64(seed: 0x5EED_1D5)
+    let hex = Array("0123456789abcdef")
+    for round in 0..<300 {
+      let shaLength = round == 0 ? 64 : Int.random(in: 0...130, using: &rng)
+      let sha = String((0..<shaLength).map { _ in hex[Int.random(in: 0..<16, using: &rng)] })
+      let record = [0, 9, 10, 999_999, Int.max][round % 5] &+ (round % 2 == 0 ? 0 : Int.random(in: 0...1000, using: &rng))
+      let ordinal = Int.random(in: 0...(round % 3 == 0 ? 9 : 1_000_000), using: &rng)
+      let reference = DeterministicID.format(
+        DeterministicID.uuidV5(namespace: DeterministicID.namespace, name: Array("\(sha):\(max(record, 0)):\(ordinal)".utf8)))
+      #expect(
+        DeterministicID.Deriver(inputSha256: sha).id(record: record, ordinal: ordinal).rawValue == reference,
+        "seed 0x5EED1D5 round \(round)")
+    }
+  }
+
   @Test func derivedIDsAreDeterministicUUIDv5() {
     let a = DeterministicID.entityID(inputSha256: String(repeating: "0", count: 64), record: 3, ordinal: 1)
     let b = DeterministicID.entityID(inputSha256: String(repeating: "0", count: 64), record: 3, ordinal: 1)

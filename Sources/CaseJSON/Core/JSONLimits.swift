@@ -20,3 +20,16 @@ public struct JSONLimits: Sendable, Hashable {
   /// Creates the default limits.
   public init() {}
 }
+
+extension JSONLimits {
+  /// Limits for re-reading CaseBridge's own canonical entity JSON (writers that need an entity as a value): no size
+  /// limits, the depth of the entity model.
+  public static var ownEntityJSON: JSONLimits {
+    var limits = JSONLimits()
+    limits.maxDepth = 16
+    limits.maxStringBytes = .max
+    limits.maxDocumentBytes = .max
+    limits.maxElementBytes = .max
+    return limits
+  }
+}

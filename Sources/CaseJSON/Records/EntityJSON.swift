@@ -37,7 +37,7 @@ public struct EntityJSONDecoder: Sendable {
       object.members.insert(JSONMember(key: "id", value: .string("")), at: min(1, object.members.count))
     }
     do {
-      let (entity, unknown) = try JSONValueDecoder().decode(Entity.self, from: .object(object))
+      let (entity, unknown) = try JSONValueDecoder().decodeEntity(.object(object))
       if unknown.isEmpty { return .success(entity) }
       return .failure(
         unknown.map { p in

@@ -243,7 +243,7 @@ public struct RecordMapper: Sendable {
     for (k, obj) in objects.enumerated() {
       guard let obj else { continue }
       do {
-        let (e, unknown) = try decoder.decode(Entity.self, from: obj)
+        let (e, unknown) = try decoder.decodeEntity(obj)
         if let u = unknown.first {
           issues.append(MappingIssue(rule: "json.unknown-member", message: "internal: mapped member \(u) is unknown", column: nil, field: u, value: nil))
         }
@@ -279,8 +279,7 @@ public struct RecordMapper: Sendable {
       let rule = f.timestamp ?? TimestampRule()
       switch resolveTimestamp(text, rule: rule) {
       case .success(let t):
-        guard let v = try? JSONValueEncoder().encode(t) else { return .failure(FieldError(rule: "timestamp.invalid", message: "cannot encode")) }
-        return .success([(f.spec.path, v)])
+        return .success([(f.spec.path, JSONValue(canonical: t))])
       case .failure(let e): return .failure(e)
       }
     case .date:
@@ -292,8 +291,7 @@ public struct RecordMapper: Sendable {
     case .phone:
       switch PhoneNumber.parse(text, defaultRegion: f.phoneRegion) {
       case .success(let p):
-        guard let v = try? JSONValueEncoder().encode(p) else { return .failure(FieldError(rule: "phone.invalid", message: "cannot encode")) }
-        return .success([(f.spec.path, v)])
+        return .success([(f.spec.path, JSONValue(canonical: p))])
       case .failure(let e): return .failure(e)
       }
     case .hash:
@@ -332,12 +330,16 @@ func place(_ root: inout JSONValue, path: ArraySlice<String>, value: JSONValue, 
     return prefix
   }
   let rest = path.dropFirst()
+  // Each container is taken out of its parent (the parent set to null) before it is changed, so it is changed in
+  // place: a reference left behind would make every placement copy the container.
   if head == "+" || Int(head) != nil {
     var items: [JSONValue]
     if case .array(let a) = root { items = a } else { items = [] }
+    root = .null
     let index = head == "+" ? items.count : Int(head)!
     while items.count <= index { items.append(.object(JSONObject())) }
     var child = items[index]
+    items[index] = .null
     let p = place(&child, path: rest, value: value, prefix: prefix + "/\(index)")
     items[index] = child
     root = .array(items)
@@ -345,8 +347,10 @@ func place(_ root: inout JSONValue, path: ArraySlice<String>, value: JSONValue, 
   }
   var o: JSONObject
   if case .object(let x) = root { o = x } else { o = JSONObject() }
+  root = .null
   if let i = o.members.firstIndex(where: { $0.key == head }) {
     var child = o.members[i].value
+    o.members[i].value = .null
     let p = place(&child, path: rest, value: value, prefix: prefix + "/" + head)
     o.members[i].value = child
     root = .object(o)

@@ -63,14 +63,7 @@ extension PhoneNumber: Codable {
   /// of the stored value's calling code.
   public init(from decoder: any Decoder) throws {
     let (original, value) = try decodeOriginalAndValue(decoder)
-    var region: PhoneRegion? = nil
-    if let value, value.hasPrefix("+") {
-      let digits = value.dropFirst()
-      region = PhoneRegion.supported
-        .filter { digits.hasPrefix($0.callingCode) }
-        .max { $0.callingCode.count < $1.callingCode.count }
-    }
-    let parsed = try PhoneNumber.parse(original, defaultRegion: region).get()
+    let parsed = try PhoneNumber.parse(original, defaultRegion: value.flatMap(PhoneRegion.ofE164)).get()
     if let value, value != parsed.e164 { throw FieldError.mismatch("phone number") }
     self = parsed
   }
@@ -207,6 +200,21 @@ func formatOffset(_ seconds: Int) -> String {
 }
 
 /// Parses `Z` or `±HH:MM` into seconds.
+extension PhoneRegion {
+  /// The supported region whose calling code is the longest prefix of an E.164 text (`+` then digits), if any:
+  /// the region a stored {value, original} phone is re-parsed in.
+  public static func ofE164(_ value: String) -> PhoneRegion? {
+    guard value.hasPrefix("+") else { return nil }
+    let digits = value.dropFirst()
+    return supported.filter { digits.hasPrefix($0.callingCode) }.max { $0.callingCode.count < $1.callingCode.count }
+  }
+}
+
+extension Timestamp {
+  /// Parses the canonical `offset` text of a timestamp object (`Z` or `±HH:MM`) into seconds east of UTC.
+  public static func parseOffsetText(_ text: String) -> Int? { parseOffset(text) }
+}
+
 func parseOffset(_ text: String) -> Int? {
   if text == "Z" { return 0 }
   let u = Array(text.utf8)

@@ -15,6 +15,7 @@ struct CSVEntityWriter: RecordWriter {
   private(set) var counts: [String: Int] = [:]
   private(set) var skipped = 0
   private let encoder = EntityJSONEncoder()
+  private let parser = JSONParser(limits: .ownEntityJSON)
   private(set) var count = 0
 
   init(outputs: OutputSet, neutralise: Bool, only: EntityType?) {
@@ -35,15 +36,20 @@ struct CSVEntityWriter: RecordWriter {
         continue
       }
       guard let columns = CanonicalCSVColumns.byType[e.type] else { continue }
-      guard case .object(let o) = try encoder.encode(e) else { continue }
-      var w = buffers[e.type] ?? CSVWriter(options: options)
+      // The direct canonical writer, parsed back, is the same value as the Decodable encoder's in a third of the
+      // time (measured: the Encodable bridge was 31 % of JSON Lines -> CSV).
+      guard case .object(let o) = try parser.parse(encoder.bytes(e)) else { continue }
       let file = try outputs.outputFile(named: Self.fileName(e.type))
+      // Taken out of the dictionary while it grows: a copy left behind would make every row copy the whole buffer
+      // (measured: JSON Lines -> CSV took time quadratic in the buffer, 47 s for 100k records).
+      var w = buffers.removeValue(forKey: e.type) ?? CSVWriter(options: options)
       if file.size == 0 && w.bytes.isEmpty { w.writeRow(columns.map(\.name)) }
       w.writeRow(columns.map { cell(o[$0.name], $0.kind) })
-      buffers[e.type] = w
+      let full = w.bytes.count >= 1 << 20
+      buffers[e.type] = consume w
       counts[outputs.isDirectory ? Self.fileName(e.type) : "", default: 0] += 1
       count += 1
-      if w.bytes.count >= 1 << 20 { try flush(e.type) }
+      if full { try flush(e.type) }
     }
   }
 
@@ -56,11 +62,12 @@ struct CSVEntityWriter: RecordWriter {
   }
 
   private mutating func flush(_ type: EntityType) throws {
-    guard var w = buffers[type], !w.bytes.isEmpty else { return }
+    guard var w = buffers.removeValue(forKey: type) else { return }
+    defer { buffers[type] = w }
+    guard !w.bytes.isEmpty else { return }
     let file = try outputs.outputFile(named: Self.fileName(type))
     try w.bytes.withUnsafeBytes { try file.write($0) }
     w.bytes.removeAll(keepingCapacity: true)
-    buffers[type] = w
   }
 
   mutating func flush() throws {

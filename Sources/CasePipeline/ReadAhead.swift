@@ -1,0 +1,124 @@
+import CaseInterchange
+import Foundation
+
+/// Runs a record reader on a second thread, a bounded number of batches ahead of the pipeline, so that reading,
+/// mapping, decoding and the per-record work of `transform` (one core) overlap the run-wide checks, writing and
+/// quarantine (the other).
+///
+/// The pipeline sees exactly the sequence the reader yields, in order, then the reader's end or its error, at the
+/// same position as without read-ahead: counts, ids, quarantine and the all-or-nothing rejection of a failing input
+/// are unchanged. Memory stays bounded (`maxBatches` × `batchSize` outcomes in flight).
+///
+/// The reader is used by the read-ahead thread only, from `start` until the end is delivered or `stop` returns;
+/// after that it belongs to the caller again (`reader`).
+final class ReadAhead<Element>: @unchecked Sendable {
+  static var batchSize: Int { 256 }
+  static var maxBatches: Int { 4 }
+
+  private let condition = NSCondition()
+  private var queue: [[Element]] = []
+  private var ended = false  // the reader returned nil or threw; nothing more will be queued
+  private var failure: FormatError?
+  private var cancelled = false
+  private var exited = false  // the thread's last statement ran
+  private var current: [Element] = []
+  private var position = 0
+  private var storedReader: any RecordReader
+  private let transform: (ReadOutcome) -> Element
+
+  /// Starts reading ahead; `transform` runs on the read-ahead thread, once per outcome, in order. It must not
+  /// touch state the caller's thread uses meanwhile.
+  init(_ reader: any RecordReader, transform: @escaping (ReadOutcome) -> Element) {
+    storedReader = reader
+    self.transform = transform
+    let thread = Thread { [self] in self.run() }
+    thread.stackSize = 8 << 20  // as the main thread's: parsers recurse up to their depth limits
+    thread.name = "casebridge-read-ahead"
+    thread.start()
+  }
+
+  /// The reader, once the end was delivered or after `stop()`.
+  var reader: any RecordReader {
+    condition.lock()
+    defer { condition.unlock() }
+    precondition(exited, "the read-ahead thread still owns the reader")
+    return storedReader
+  }
+
+  /// The next outcome, nil at the end.
+  /// - Throws: the reader's `FormatError`, after every outcome it yielded before it.
+  func next() throws(FormatError) -> Element? {
+    if position < current.count {
+      position += 1
+      return current[position - 1]
+    }
+    condition.lock()
+    while queue.isEmpty && !ended { condition.wait() }
+    if queue.isEmpty {
+      while !exited { condition.wait() }
+      let failure = self.failure
+      condition.unlock()
+      if let failure { throw failure }
+      return nil
+    }
+    current = queue.removeFirst()
+    condition.broadcast()
+    condition.unlock()
+    position = 1
+    return current[0]
+  }
+
+  /// Stops the thread (the pipeline gave up on this input) and waits until it no longer uses the reader.
+  func stop() {
+    condition.lock()
+    cancelled = true
+    condition.broadcast()
+    while !exited { condition.wait() }
+    queue.removeAll()
+    condition.unlock()
+    current = []
+    position = 0
+  }
+
+  private func run() {
+    var reader = storedReader
+    var batch: [Element] = []
+    batch.reserveCapacity(Self.batchSize)
+    var error: FormatError? = nil
+    do {
+      while let o = try reader.next() {
+        batch.append(transform(o))
+        if batch.count == Self.batchSize {
+          guard push(batch) else { break }
+          batch.removeAll(keepingCapacity: true)
+        }
+      }
+    } catch let e {
+      error = e
+    }
+    condition.lock()
+    if !batch.isEmpty && !cancelled { queue.append(batch) }
+    failure = error
+    ended = true
+    storedReader = reader
+    exited = true
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Queues a batch, waiting while the queue is full; false when cancelled.
+  private func push(_ batch: [Element]) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    while queue.count >= Self.maxBatches && !cancelled { condition.wait() }
+    if cancelled { return false }
+    queue.append(batch)
+    condition.broadcast()
+    return true
+  }
+}
+
+extension ReadAhead where Element == ReadOutcome {
+  /// Reads ahead without a transform.
+  convenience init(_ reader: any RecordReader) { self.init(reader) { $0 } }
+}
