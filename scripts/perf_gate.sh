@@ -24,6 +24,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bench_tag="perf-gate"
+out="bench-out/perfgate"
+inputs="$PWD/$out/inputs"
 # shellcheck source=scripts/bench_lib.sh
 source scripts/bench_lib.sh
 
@@ -43,8 +45,6 @@ run_alloc=1; run_ir=1
 [[ "$only" == instructions ]] && run_alloc=0
 [[ "$only" == allocations ]] && run_ir=0
 
-out="bench-out/perfgate"
-inputs="$PWD/$out/inputs"
 thresholds="Benchmarks/Thresholds"
 sizes=(1000 10000)
 seed=1
@@ -75,21 +75,14 @@ xml_sha="$(cat scripts/gen_jsonl.py scripts/gen_xml.py "$bin" | sha256sum | cut 
 t0=$SECONDS
 for n in "${sizes[@]}"; do
   in="$inputs/csv-$n.csv"
-  if ! input_is_current "$in" "$gen_sha"; then
-    python3 scripts/gen_csv.py --rows "$n" --seed "$seed" -o "$in" --stats "$in.stats.json" >/dev/null 2>&1
-    echo "$gen_sha" >"$in.stamp"
-  fi
+  cached_input "$n" "$in" "$gen_sha" python3 scripts/gen_csv.py --rows "$n" --seed "$seed" -o "$in" \
+    --stats "$in.stats.json"
   in="$inputs/jsonl-$n.jsonl"
-  if ! input_is_current "$in" "$gen_sha"; then
-    python3 scripts/gen_jsonl.py --records "$n" --seed "$seed" -o "$in" --stats "$in.stats.json" >/dev/null 2>&1
-    echo "$gen_sha" >"$in.stamp"
-  fi
+  cached_input "$n" "$in" "$gen_sha" python3 scripts/gen_jsonl.py --records "$n" --seed "$seed" -o "$in" \
+    --stats "$in.stats.json"
   in="$inputs/xml-$n.xml"
-  if ! input_is_current "$in" "$xml_sha"; then
-    python3 scripts/gen_xml.py --records "$n" --seed "$seed" --casebridge "$bin" --work "$out/gen" \
-      -o "$in" --stats "$in.stats.json" >/dev/null 2>&1 || die 70 "scripts/gen_xml.py failed ($n records)"
-    echo "$xml_sha" >"$in.stamp"
-  fi
+  cached_input "$n" "$in" "$xml_sha" python3 scripts/gen_xml.py --records "$n" --seed "$seed" --casebridge "$bin" \
+    --work "$out/gen" -o "$in" --stats "$in.stats.json"
 done
 rm -rf "$out/gen"
 log "inputs ready in $((SECONDS - t0)) s: $out/inputs"
