@@ -1,0 +1,152 @@
+public import Foundation
+
+/// The `casebridge` executable for child-process tests: the release build when `.ci/run` built it (under CI=true it
+/// must exist), else the debug one next to the test bundle.
+public enum CaseBridgeBinary {
+  /// The release binary when built, else the debug one.
+  public static var preferRelease: URL {
+    let release = Repo.root.appendingPathComponent(".build/release/casebridge")
+    if FileManager.default.isExecutableFile(atPath: release.path) { return release }
+    return debug
+  }
+
+  /// The binary built beside the tests.
+  public static var debug: URL {
+    let candidates = [
+      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
+      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().deletingLastPathComponent(),
+      Repo.root.appendingPathComponent(".build/debug"),
+    ]
+    for c in candidates where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("casebridge").path) {
+      return c.appendingPathComponent("casebridge")
+    }
+    return Repo.root.appendingPathComponent(".build/debug/casebridge")
+  }
+}
+
+/// One run of the CLI as a child process under `timeout -s KILL`, GNU `time` and `prlimit --as`.
+public struct BoundedRun: Sendable {
+  /// Exit status (137 when killed by the timeout).
+  public var status: Int32
+  /// Standard output (dropped when the run was started with `discardStdout`).
+  public var stdout: [UInt8]
+  /// Standard error.
+  public var stderr: String
+  /// Wall time in seconds, measured around the child.
+  public var wall: Double
+  /// User + system CPU seconds of the child, as GNU time reports them (nil when killed).
+  public var cpu: Double?
+  /// Peak RSS of the child in KiB, as GNU time reports it (nil when killed).
+  public var maxRSSKiB: Int?
+
+  /// Whether the timeout killed the child.
+  public var killed: Bool { status == 137 || status == 128 + 9 }
+
+  /// The standard output as text.
+  public var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+/// Tools the bounded runner needs; under CI=true their absence is a failure, elsewhere the caller may skip.
+public let boundedRunTools = ["/usr/bin/timeout", "/usr/bin/time", "/usr/bin/prlimit"]
+
+/// Whether the bounded runner's tools are present.
+public var boundedRunToolsPresent: Bool { boundedRunTools.allSatisfy { FileManager.default.isExecutableFile(atPath: $0) } }
+
+/// Runs `casebridge ARGS` as a child process with a wall-time limit (killed after `seconds`), an address-space limit
+/// and GNU time's CPU and peak-RSS figures.
+/// - Parameters:
+///   - binary: the executable (default: the release build when present).
+///   - stdin: bytes for standard input (default: none, closed).
+///   - seconds: the kill timeout.
+///   - addressSpace: the `prlimit --as` bound in bytes (default 4 GiB).
+///   - environment: extra environment variables.
+///   - discardStdout: send stdout to /dev/null instead of capturing it.
+public func runBounded(
+  _ args: [String], binary: URL = CaseBridgeBinary.preferRelease, stdin: Data? = nil, seconds: Int = 10,
+  addressSpace: Int = 4 << 30, environment: [String: String] = [:], discardStdout: Bool = false,
+  currentDirectory: URL? = nil
+) throws -> BoundedRun {
+  let dir = makeTemporaryDirectory("bounded")
+  defer { try? FileManager.default.removeItem(at: dir) }
+  let timeFile = dir.appendingPathComponent("time.txt")
+  let p = Process()
+  p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+  p.arguments = [
+    "-s", "KILL", String(seconds), "/usr/bin/time", "-o", timeFile.path, "-f", "%U %S %M",
+    "/usr/bin/prlimit", "--as=\(addressSpace)", "--", binary.path,
+  ] + args
+  var env = ProcessInfo.processInfo.environment
+  for (k, v) in environment { env[k] = v }
+  p.environment = env
+  if let currentDirectory { p.currentDirectoryURL = currentDirectory }
+  let out = Pipe()
+  let err = Pipe()
+  p.standardOutput = discardStdout ? FileHandle.nullDevice : out
+  p.standardError = err
+  let input = Pipe()
+  p.standardInput = input
+  let start = Date()
+  try p.run()
+  // Read both pipes concurrently so a chatty child never blocks on a full pipe.
+  final class Box: @unchecked Sendable { var data = Data() }
+  let outBox = Box()
+  let group = DispatchGroup()
+  if !discardStdout {
+    group.enter()
+    DispatchQueue.global().async {
+      outBox.data = out.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+  }
+  if let stdin { input.fileHandleForWriting.write(stdin) }
+  try? input.fileHandleForWriting.close()
+  let e = err.fileHandleForReading.readDataToEndOfFile()
+  group.wait()
+  p.waitUntilExit()
+  let wall = Date().timeIntervalSince(start)
+  var cpu: Double?
+  var rss: Int?
+  if let t = try? String(contentsOf: timeFile, encoding: .utf8) {
+    // GNU time writes "Command exited with non-zero status N" before the format line when the status is not 0.
+    let line = t.split(separator: "\n").last { $0.split(separator: " ").count == 3 } ?? ""
+    let parts = line.split(separator: " ")
+    if parts.count == 3, let u = Double(parts[0]), let s = Double(parts[1]), let m = Int(parts[2]) {
+      cpu = u + s
+      rss = m
+    }
+  }
+  return BoundedRun(
+    status: p.terminationStatus, stdout: [UInt8](outBox.data), stderr: String(decoding: e, as: UTF8.self), wall: wall,
+    cpu: cpu, maxRSSKiB: rss)
+}
+
+/// The doubling check of issue 11: the cost of a run grows at most `maxRatio`× each time its adversarial input
+/// doubles. `cost(n)` builds the input of scale `n` and returns what one run cost (CPU seconds of a child, or
+/// instructions); each size is measured `repetitions` times and the least is kept, which removes most of the noise
+/// of a shared machine. A ratio over the bound is measured once more before it counts, so one disturbed run does
+/// not fail the check.
+/// - Returns: the per-doubling ratios and a description for the failure message.
+public func doublingRatios(
+  sizes: [Int], repetitions: Int = 3, cost: (Int) throws -> Double
+) rethrows -> (ratios: [Double], table: String) {
+  func measure(_ n: Int) throws -> Double {
+    var best = Double.infinity
+    for _ in 0..<repetitions { best = min(best, try cost(n)) }
+    return best
+  }
+  var costs: [Double] = []
+  for n in sizes { costs.append(try measure(n)) }
+  var ratios: [Double] = []
+  for i in 1..<costs.count {
+    var r = costs[i] / max(costs[i - 1], 1e-6)
+    if r > 2.2 {
+      costs[i - 1] = min(costs[i - 1], try measure(sizes[i - 1]))
+      costs[i] = min(costs[i], try measure(sizes[i]))
+      r = costs[i] / max(costs[i - 1], 1e-6)
+    }
+    ratios.append(r)
+  }
+  let table = zip(sizes, costs).map { "n=\($0.0): \(String(format: "%.4f", $0.1))" }.joined(separator: ", ")
+    + "; ratios " + ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+  return (ratios, table)
+}
