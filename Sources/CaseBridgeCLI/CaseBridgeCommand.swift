@@ -38,6 +38,7 @@ struct CaseBridgeCommand: ParsableCommand {
     umask(0o077)
     var limit = rlimit(rlim_cur: 0, rlim_max: 0)
     setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)  // the heap holds personal data: no core dumps
+    installCrashHandler()
     let command: any ParsableCommand
     do {
       command = try parseAsRoot()
@@ -69,13 +70,15 @@ struct UsageError: Error {
   var message: String
 }
 
+/// Every stderr line goes through `terminalEscaped`: paths, header names and labels come from inputs and the
+/// command line, and must neither forge a line nor drive the terminal.
 func printError(_ message: String) {
-  var line = "casebridge: error: " + message + "\n"
+  var line = "casebridge: error: " + message.terminalEscaped + "\n"
   line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
 func printStderr(_ message: String) {
-  var line = message + "\n"
+  var line = message.terminalEscaped + "\n"
   line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
@@ -89,7 +92,7 @@ struct GlobalOptions: ParsableArguments {
   func bootstrap() throws -> Logger {
     guard let level = Logger.Level(rawValue: logLevel) else { throw UsageError(message: "--log-level must be one of trace, debug, info, notice, warning, error, critical") }
     switch logFormat {
-    case "text": LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+    case "text": LoggingSystem.bootstrap { TextLogHandler(label: $0) }
     case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
     default: throw UsageError(message: "--log-format must be text or json")
     }
@@ -97,4 +100,38 @@ struct GlobalOptions: ParsableArguments {
     logger.logLevel = level
     return logger
   }
+}
+
+/// The one line a crash prints. Swift's own crash report dumps registers and memory, which hold input bytes
+/// (personal data), so a crash prints only this and exits 70; `CASEBRIDGE_BACKTRACE=1` keeps Swift's report for a
+/// developer reproducing a crash on synthetic data.
+private let crashMessage: StaticString = "casebridge: error: internal error: the process crashed; no input data is printed (set CASEBRIDGE_BACKTRACE=1 to debug on synthetic data) [internal]\n"
+
+/// Replaces the runtime's crash handlers (installed before `main`) for the fatal signals: write `crashMessage`,
+/// exit 70. Runs on its own signal stack, so a stack overflow is reported the same way.
+func installCrashHandler() {
+  if let v = getenv("CASEBRIDGE_BACKTRACE"), String(cString: v) == "1" { return }
+  _ = crashMessage.utf8CodeUnitCount  // initialise the global here, not inside the handler
+  let size = 256 * 1024
+  var stack = stack_t()
+  stack.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)  // lives as long as the process
+  stack.ss_size = size
+  stack.ss_flags = 0
+  sigaltstack(&stack, nil)
+  var action = sigaction()
+  action.__sigaction_handler.sa_handler = { _ in
+    _ = write(2, crashMessage.utf8Start, crashMessage.utf8CodeUnitCount)
+    _exit(70)
+  }
+  action.sa_flags = Int32(SA_ONSTACK)
+  sigemptyset(&action.sa_mask)
+  // A parent may hand down a mask that blocks them (a faulting thread with a blocked SIGSEGV is killed without
+  // a handler); threads started later inherit the main thread's mask.
+  var unblock = sigset_t()
+  sigemptyset(&unblock)
+  for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGABRT] {
+    sigaction(sig, &action, nil)
+    sigaddset(&unblock, sig)
+  }
+  pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
 }

@@ -38,3 +38,30 @@ struct JSONLogHandler: LogHandler {
     w.bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
   }
 }
+
+/// A swift-log handler writing one text line per event to stderr, in swift-log's `StreamLogHandler` layout
+/// (`time level label: [key=value ...] message`), with every string passed through `terminalEscaped`: a path or a
+/// header name from an input cannot forge a log line or drive the terminal (CWE-117).
+struct TextLogHandler: LogHandler {
+  let label: String
+  var logLevel: Logger.Level = .info
+  var metadata: Logger.Metadata = [:]
+
+  init(label: String) { self.label = label }
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+    var line = "\(clockNow().iso8601) \(event.level.rawValue) \(label.terminalEscaped):"
+    if !merged.isEmpty {
+      line += " " + merged.sorted { $0.key < $1.key }
+        .map { "\($0.key.terminalEscaped)=\($0.value.description.terminalEscaped)" }.joined(separator: " ")
+    }
+    line += " " + event.message.description.terminalEscaped + "\n"
+    line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+  }
+}
