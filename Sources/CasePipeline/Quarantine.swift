@@ -140,6 +140,28 @@ final class InputQuarantine {
     rejectedCount = -1  // whole copy: no framing
   }
 
+  var referencePath: String? { runDirectory.map { "\($0)/\(stem).rejected.ref.json" } }
+
+  /// An input rejected whole that is too large to copy: `NNN-<basename>.rejected.ref.json` names it instead —
+  /// `input` (path as given), `path` (resolved, absolute), `inputSha256`, `bytes`, `copyLimit` — so the original can
+  /// be found and proved unchanged.
+  func referenceWhole(bytes: Int, sha256: String, copyLimit: Int) throws(OutputError) {
+    guard let path = referencePath else { return }
+    let fd = try create(path)
+    defer { close(fd) }
+    var w = JSONWriter()
+    w.write(.object(JSONObject([
+      JSONMember(key: "input", value: .string(input)),
+      JSONMember(key: "path", value: .string(canonicalPath(input))),
+      JSONMember(key: "inputSha256", value: .string(sha256)),
+      JSONMember(key: "bytes", value: .number(JSONNumber(Int64(bytes)))),
+      JSONMember(key: "copyLimit", value: .number(JSONNumber(Int64(copyLimit)))),
+    ])))
+    w.bytes.append(0x0A)
+    try writeAll(fd, w.bytes, path: path)
+    fsync(fd)
+  }
+
   private func put(_ bytes: [UInt8], _ path: String) throws(OutputError) {
     let fd = rejectedFD
     var failure: OutputError? = nil

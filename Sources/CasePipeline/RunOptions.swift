@@ -42,6 +42,10 @@ public struct RunOptions: Sendable {
   public var neutralise = true
   /// CSV output: write only this entity type, to `-o FILE` (otherwise one file per type in `-o DIR`).
   public var entityFilter: EntityType?
+  /// An input rejected whole that is larger than this many bytes is referenced in the quarantine (path, SHA-256,
+  /// size in `NNN-<basename>.rejected.ref.json`) instead of copied; standard input is always copied. Not part of
+  /// `configuration`: it changes where rejected bytes are kept, not any result.
+  public var quarantineCopyLimit = 64 << 20
 
   /// Creates options for a command.
   public init(command: String, inputs: [String]) {
