@@ -379,7 +379,9 @@ public final class Pipeline {
     seenInputs[sha] = index
     let quarantine = InputQuarantine(
       runDirectory: runDirectory, index: index, inputPath: path, format: format,
-      framing: FormatRegistry.framing(for: format), inputSha256: sha, includeValues: options.includeValues)
+      framing: FormatRegistry.framing(for: format), inputSha256: sha, includeValues: options.includeValues,
+      // Standard input is always copied: its spool, removed at the end of the run, is the only other copy.
+      copyLimit: path == "-" ? .max : options.quarantineCopyLimit)
 
     if let fatal {
       return .done(rejectWhole(r, fatal, recordsBeforeFailure, quarantine, file, copy: fatal.rule != "input.too-large"))
@@ -587,13 +589,8 @@ public final class Pipeline {
     r.error = d
     r.rules[f.rule, default: 0] += 1
     do {
-      // An input above the copy limit is referenced (path, SHA-256, size), not copied: a sparse or huge file must not
-      // turn into as much real disk use. Standard input is always copied: its spool is the only copy.
-      if copy, r.path != "-", let bytes = r.bytes, let sha = r.sha256, bytes > options.quarantineCopyLimit {
-        try q.referenceWhole(bytes: bytes, sha256: sha, copyLimit: options.quarantineCopyLimit)
-      } else if copy {
-        try q.rejectWhole(from: file)
-      }
+      // Above the quarantine's copy limit the input is referenced, not copied.
+      if copy { try q.rejectWhole(from: file, bytes: r.bytes) }
       try q.record(d, recordID: nil)
       try q.finish()
     } catch {

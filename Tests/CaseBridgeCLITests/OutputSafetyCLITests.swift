@@ -263,38 +263,47 @@ import Testing
     }
   }
 
-  @Test("finding sparse-input-quarantine-amplification: an input rejected whole above 64 MiB is referenced in the quarantine, not copied")
+  @Test("finding sparse-input-quarantine-amplification: an input rejected whole, or a record, above 64 MiB is referenced in the quarantine, not copied")
   func sparseInput() throws {
     let dir = makeTemporaryDirectory("sparse")
     defer { try? FileManager.default.removeItem(at: dir) }
-    let big = dir.appendingPathComponent("big.xml").path
-    let fd = open(big, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    #expect(fd >= 0)
-    #expect(ftruncate(fd, off_t(64 << 20) + 1) == 0)  // sparse: no blocks on disk
-    close(fd)
+    let size = (64 << 20) + 1
+    func sparse(_ name: String) -> String {
+      let path = dir.appendingPathComponent(name).path
+      let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+      #expect(fd >= 0)
+      #expect(ftruncate(fd, off_t(size)) == 0)  // no blocks on disk
+      close(fd)
+      return path
+    }
     let q = dir.appendingPathComponent("q")
-    let r = try Self.run(["validate", big, "--quarantine", q.path, "--run-id", "r1"], seconds: 120)
-    #expect(r.status == 65, "\(r.stderr)")
-    let run = q.appendingPathComponent("r1")
-    let files = Self.entries(run)
-    #expect(files.contains("000-big.rejected.ref.json"), "\(files)")
-    #expect(!files.contains("000-big.rejected.xml"), "\(files)")
-    var total = 0
-    for f in files {
-      total += ((try? FileManager.default.attributesOfItem(atPath: run.appendingPathComponent(f).path)[.size]) as? Int) ?? 0
+    // XML: rejected whole (xml.empty); JSON Lines: one 64 MiB line, a single quarantined record.
+    for (name, code) in [("big.xml", Int32(65)), ("big.jsonl", 1)] {
+      let runID = "r-" + name.replacingOccurrences(of: ".", with: "-")
+      let r = try Self.run(["validate", sparse(name), "--quarantine", q.path, "--run-id", runID], seconds: 120)
+      #expect(r.status == code, "\(name): \(r.stderr)")
+      let run = q.appendingPathComponent(runID)
+      let files = Self.entries(run)
+      #expect(files.contains("000-big.rejected.ref.jsonl"), "\(name): \(files)")
+      #expect(!files.contains { $0.hasPrefix("000-big.rejected.") && !$0.hasSuffix(".ref.jsonl") }, "\(name): \(files)")
+      var total = 0
+      for f in files {
+        total += ((try? FileManager.default.attributesOfItem(atPath: run.appendingPathComponent(f).path)[.size]) as? Int) ?? 0
+      }
+      #expect(total < 64 << 10, "\(name): quarantine holds \(total) bytes")
+      let lines = try parseJSONLines(readBytes(run.appendingPathComponent("000-big.rejected.ref.jsonl")))
+      #expect(lines.count == 1)
+      guard case .object(let o)? = lines.first else {
+        Issue.record("\(name): the reference is not an object")
+        continue
+      }
+      if case .number(let n)? = o["byteLength"] {
+        #expect(n.description == String(size), "\(name)")
+      } else {
+        Issue.record("\(name): no byteLength in the reference")
+      }
+      #expect(o["inputSha256"] != nil && o["path"] != nil)
     }
-    #expect(total < 64 << 10, "quarantine holds \(total) bytes")
-    let ref = try JSONParser().parse(readBytes(run.appendingPathComponent("000-big.rejected.ref.json")))
-    guard case .object(let o) = ref else {
-      Issue.record("ref is not an object")
-      return
-    }
-    if case .number(let n)? = o["bytes"] {
-      #expect(n.description == String((64 << 20) + 1))
-    } else {
-      Issue.record("no bytes in the reference")
-    }
-    #expect(o["inputSha256"] != nil)
     // Below the limit an input rejected whole is still copied verbatim.
     let small = try Self.run(["validate", sample("json/invalid/truncated.json"), "--quarantine", q.path, "--run-id", "r2"])
     #expect(small.status == 65)
