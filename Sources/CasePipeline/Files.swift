@@ -82,8 +82,8 @@ func baseName(_ path: String) -> String {
   return String(path[path.index(after: slash)...])
 }
 
-/// The output file of a run: written to a temporary file (0600) beside the target, made durable and renamed into
-/// place on commit (`fsync` file, `rename`, `fsync` directory). For `-` the bytes are copied to stdout on commit, and
+/// The output file of a run: written to a temporary file (0600) beside the target (beside the file a symlink target
+/// points to), made durable and renamed into place on commit (`fsync` file, `rename`, `fsync` directory). For `-` the bytes are copied to stdout on commit, and
 /// for a character device target (`-o` only, e.g. a private `/dev/null`) written through the device; the temporary
 /// file of these two lives in `$TMPDIR` and is unlinked as soon as it is created, so nothing is ever left behind.
 /// An existing target that is not a regular file is refused (`output.not-regular`, exit 73): nothing is ever renamed
@@ -98,6 +98,9 @@ public final class OutputFile: ByteSink {
   }
   /// The target path, or `-` for stdout.
   public let target: String
+  /// Where the rename puts the file: the target, or where it points when it is a symlink (the link is kept; a
+  /// rename over it would replace the link itself, e.g. /dev/stdout).
+  let destination: String
   let tempPath: String
   let mode: Mode
   private let fd: Int32
@@ -122,9 +125,11 @@ public final class OutputFile: ByteSink {
       }
     }
     self.mode = mode
+    var link = stat()
+    destination = mode == .rename && lstat(target, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK ? canonicalPath(target) : target
     let dir: String
     if mode == .rename {
-      dir = dirName(target)
+      dir = dirName(destination)
       try makeDirectories(dir)
     } else {
       dir = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
@@ -205,9 +210,9 @@ public final class OutputFile: ByteSink {
       guard fsync(fd) == 0 else { throw OutputError.io(target) }
       // Checked again just before the rename: a target made a FIFO or device meanwhile is not replaced.
       var st = stat()
-      if stat(target, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG { throw OutputError.notRegular(target) }
-      guard rename(tempPath, target) == 0 else { throw OutputError.create(target) }
-      syncDirectory(dirName(target))
+      if stat(destination, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG { throw OutputError.notRegular(target) }
+      guard rename(tempPath, destination) == 0 else { throw OutputError.create(target) }
+      syncDirectory(dirName(destination))
     }
     committed = true
   }

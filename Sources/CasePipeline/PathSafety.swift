@@ -116,17 +116,26 @@ func pathKeys(_ path: String, standardStream: Int32?) -> Set<PathKey> {
   return keys
 }
 
-/// The absolute path with symlinks resolved as far as the path exists, and `.` and `..` of the rest removed as the
-/// kernel will once the missing directories are created.
-func canonicalPath(_ path: String) -> String {
+/// The absolute path with symlinks resolved as far as the path exists (a dangling symlink to where it points), and
+/// `.` and `..` of the rest removed as the kernel will once the missing directories are created.
+func canonicalPath(_ path: String, depth: Int = 0) -> String {
   if let r = realpath(path, nil) {
     defer { free(r) }
     return String(cString: r)
   }
+  var st = stat()
+  if depth < 40, lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK {
+    var buf = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let n = readlink(path, &buf, buf.count - 1)
+    if n > 0 {
+      let to = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      return canonicalPath(to.hasPrefix("/") ? to : dirName(path) + "/" + to, depth: depth + 1)
+    }
+  }
   let parent = dirName(path)
   let base = baseName(path)
   if parent == path { return path }
-  let p = canonicalPath(parent)
+  let p = canonicalPath(parent, depth: depth + 1)
   switch base {
   case "", ".": return p
   case "..": return dirName(p)

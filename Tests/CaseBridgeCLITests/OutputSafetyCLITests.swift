@@ -179,6 +179,14 @@ import Testing
       ["convert", "-", "--from", "jsonl", "--to", "jsonl", "-o", hard])
     #expect(viaStdin.status == 64, "\(viaStdin.stderr)")
     #expect(try Data(contentsOf: input) == original)
+    // A symlink output is followed, never replaced: the file it points to gets the output.
+    let outLink = dir.appendingPathComponent("out-link.jsonl").path
+    let real = dir.appendingPathComponent("real.jsonl").path
+    #expect(symlink(real, outLink) == 0)
+    let viaLink = try Self.run(["convert", Self.valid, "--to", "jsonl", "-o", outLink])
+    #expect(viaLink.status == 0, "\(viaLink.stderr)")
+    #expect(Self.fileType(outLink) == S_IFLNK, "the symlink was replaced")
+    #expect(Self.fileType(real) == S_IFREG)
     // Distinct paths still work.
     let ok = try Self.run(["convert", input.path, "--to", "jsonl", "-o", same, "--report", same + ".report.json", "--now", "2026-01-01T00:00:00Z"])
     #expect(ok.status == 1, "\(ok.stderr)")
