@@ -39,6 +39,9 @@ struct CaseBridgeCommand: ParsableCommand {
     var limit = rlimit(rlim_cur: 0, rlim_max: 0)
     setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)  // the heap holds personal data: no core dumps
     installCrashHandler()
+    // A reader that goes away is a write error (EPIPE, exit 74), not a kill by SIGPIPE that leaves files behind.
+    signal(SIGPIPE, SIG_IGN)
+    reserveStandardDescriptors()
     let command: any ParsableCommand
     do {
       command = try parseAsRoot()
@@ -61,6 +64,19 @@ struct CaseBridgeCommand: ParsableCommand {
       // Never print an error's raw description: it can carry values.
       printError("internal error (\(String(describing: type(of: error)))) [internal]")
       Glibc.exit(70)
+    }
+  }
+}
+
+/// Makes sure descriptors 0-2 are open, so no file the run opens (an output's temporary file) becomes standard
+/// output by accident. A closed stdin reads as empty and a closed stderr discards; a closed stdout is reopened
+/// read-only, so writing to it fails (EBADF) and `-o -` ends with `output.io-error`, exit 74.
+func reserveStandardDescriptors() {
+  for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+    let opened = open("/dev/null", (fd == 2 ? O_WRONLY : O_RDONLY) | O_NOCTTY)
+    if opened >= 0 && opened != fd {
+      dup2(opened, fd)
+      close(opened)
     }
   }
 }

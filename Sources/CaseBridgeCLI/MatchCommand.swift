@@ -50,6 +50,11 @@ struct MatchCommand: ParsableCommand {
     guard !o.inputs.isEmpty else { throw UsageError(message: "give INPUT... or --store FILE") }
     guard tolerance >= 0 else { throw UsageError(message: "--tolerance must be 0 or more seconds") }
     o.inputProfilePaths = try Self.inputProfiles(profileFor, inputs: o.inputs)
+    // -o DIR and --report must not be an input, a profile or each other (checked with the run's own paths).
+    if let e = checkOutputPaths(o, more: output.map { [OutputPath(option: "-o", path: $0, kind: .directory)] } ?? []) {
+      printError(e.description)
+      throw ExitCode(e.exitCode)
+    }
     let reportPath = o.reportPath
     o.reportPath = nil  // written below, with the exit code of the match
     if isatty(2) == 1 && o.inputs.count > 1 { printStderr("casebridge: reading \(o.inputs.count) inputs...") }
@@ -63,8 +68,12 @@ struct MatchCommand: ParsableCommand {
         "observations": "\(m.results.count)", "assignments": "\(m.assignmentCount)", "overlaps": "\(m.overlaps.count)",
         "attributed": "\(m.results.filter { $0.status.isAttributed }.count)",
       ])
-      var table = m.table
-      table.withUTF8 { _ = write(1, $0.baseAddress, $0.count) }
+      do throws(OutputError) {
+        try writeStandardOutput(Array(m.table.utf8))
+      } catch {
+        report.error = (report.error.map { $0 + "; " } ?? "") + error.description
+        codes.append(74)
+      }
       codes.append(m.isClean ? 0 : 1)
       if let output {
         do throws(OutputError) {

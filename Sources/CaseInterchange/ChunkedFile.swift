@@ -17,15 +17,23 @@ public final class ChunkedFile {
   /// Called with every chunk read, in order (used to re-hash inputs while they are processed).
   public var onChunk: ((UnsafeRawBufferPointer) -> Void)?
 
-  /// Opens a file for reading.
-  /// - Throws: `FormatError` with rule `input.unreadable` when it cannot be opened.
+  /// Opens a file for reading. The open never blocks (`O_NONBLOCK`, `O_NOCTTY`) and the opened descriptor must be a
+  /// regular file, so a path that is — or was swapped for — a FIFO, device or directory is refused, never waited on.
+  /// - Throws: `FormatError` with rule `input.unreadable` when it cannot be opened, `input.not-regular-file` when
+  ///   it is not a regular file.
   public init(path: String, chunkSize: Int = 1 << 20) throws(FormatError) {
     self.path = path
     self.chunkSize = chunkSize
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
     guard fd >= 0 else {
       throw FormatError(rule: "input.unreadable", message: "cannot open input (errno \(errno))", location: SourceLocation(source: path))
     }
+    var st = stat()
+    guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+      close(fd)
+      throw FormatError(rule: "input.not-regular-file", message: "input is not a regular file", location: SourceLocation(source: path))
+    }
+    _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     self.fd = fd
     buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 64)
   }

@@ -33,7 +33,9 @@ final class OutputSet: ByteSinkDirectory {
       var st = stat()
       if lstat(path, &st) == 0 { throw OutputError(rule: "output.cannot-create", message: "\(path): exists; outputs are never overwritten in a directory run") }
     }
-    let f = try OutputFile(target: path)
+    // `-o` naming a character device (a private /dev/null) is written through; every other non-regular target is
+    // refused by OutputFile.
+    let f = try OutputFile(target: path, allowsCharacterDevice: !isDirectory)
     files.append((key, f))
     return f
   }

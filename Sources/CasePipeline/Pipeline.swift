@@ -83,6 +83,15 @@ public final class Pipeline {
       runID: runID, command: options.command, startedAt: started, finishedAt: started,
       configurationSha256: sha256Hex(jw.bytes), configuration: configJSON)
 
+    // Outputs that would replace an input, each other or a non-regular file: refused before anything is read or
+    // written (no report file either: its path may be the problem).
+    if let e = checkOutputPaths(options) {
+      report.error = e.description
+      report.exitCode = e.exitCode
+      report.finishedAt = clockNow()
+      return report
+    }
+
     // The run's profile (index -1), then the profiles of single inputs.
     let profilePaths: [(Int, String)] =
       (options.profilePath.map { [(-1, $0)] } ?? []) + options.inputProfilePaths.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -209,6 +218,9 @@ public final class Pipeline {
       bytes = all
     } catch let e as ProfileError {
       throw e
+    } catch let e as FormatError where e.rule == "input.not-regular-file" {
+      // Opened without blocking and checked on the descriptor: a FIFO never hangs the run.
+      throw ProfileError(source: path, line: 1, column: 1, message: "the profile is not a regular file", rule: "profile.unreadable")
     } catch {
       throw ProfileError(source: path, line: 1, column: 1, message: "cannot read the profile", rule: "profile.unreadable")
     }
@@ -367,7 +379,9 @@ public final class Pipeline {
     seenInputs[sha] = index
     let quarantine = InputQuarantine(
       runDirectory: runDirectory, index: index, inputPath: path, format: format,
-      framing: FormatRegistry.framing(for: format), inputSha256: sha, includeValues: options.includeValues)
+      framing: FormatRegistry.framing(for: format), inputSha256: sha, includeValues: options.includeValues,
+      // Standard input is always copied: its spool, removed at the end of the run, is the only other copy.
+      copyLimit: path == "-" ? .max : options.quarantineCopyLimit)
 
     if let fatal {
       return .done(rejectWhole(r, fatal, recordsBeforeFailure, quarantine, file, copy: fatal.rule != "input.too-large"))
@@ -575,11 +589,13 @@ public final class Pipeline {
     r.error = d
     r.rules[f.rule, default: 0] += 1
     do {
-      if copy { try q.rejectWhole(from: file) }
+      // Above the quarantine's copy limit the input is referenced, not copied.
+      if copy { try q.rejectWhole(from: file, bytes: r.bytes) }
       try q.record(d, recordID: nil)
       try q.finish()
     } catch {
-      r.error = Diagnostic(rule: "output.io-error", severity: .error, message: "cannot write quarantine: \(error.description)", location: f.location)
+      // One rule: cannot-create (exit 73) or io-error (exit 74), as the quarantine failed.
+      r.error = Diagnostic(rule: error.rule, severity: .error, message: "cannot write quarantine: \(error.message)", location: f.location)
     }
     r.quarantineFiles = q.files
     return r
@@ -627,7 +643,7 @@ public final class Pipeline {
         switch i.error?.rule ?? "" {
         case "input.unreadable", "input.not-regular-file": codes.append(66)
         case "input.io-error", "input.changed", "output.io-error": codes.append(74)
-        case "output.cannot-create": codes.append(73)
+        case "output.cannot-create", "output.not-regular": codes.append(73)
         default: codes.append(65)
         }
       }
@@ -687,19 +703,22 @@ func spoolStandardInput() throws(OutputError) -> String {
   let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
   guard fd >= 0 else { throw OutputError.create(dir) }
   defer { close(fd) }
-  fchmod(fd, 0o600)
   let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+  // Removed on every failure path (a full disk, a file size limit, a read error): no prefix of the evidence stays.
+  var done = false
+  defer { if !done { unlink(path) } }
+  fchmod(fd, 0o600)
   let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
   defer { buf.deallocate() }
   while true {
     let n = read(0, buf.baseAddress, buf.count)
     if n < 0 {
       if errno == EINTR { continue }
-      unlink(path)
       throw OutputError.io("<stdin>")
     }
     if n == 0 { break }
     try writeAll(fd, UnsafeRawBufferPointer(rebasing: buf[0..<n]), path: path)
   }
+  done = true
   return path
 }

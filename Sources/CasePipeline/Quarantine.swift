@@ -33,7 +33,10 @@ final class InputQuarantine {
   let input: String
   let inputSha256: String
   let includeValues: Bool
+  /// Records and inputs rejected whole longer than this are referenced, not copied.
+  let copyLimit: Int
   private var rejectedFD: Int32 = -1
+  private var referenceFD: Int32 = -1
   private var diagnosticsFD: Int32 = -1
   private var rejectedCount = 0
   private(set) var files: [String] = []
@@ -41,8 +44,9 @@ final class InputQuarantine {
 
   init(
     runDirectory: String?, index: Int, inputPath: String, format: FormatID, framing: QuarantineFraming,
-    inputSha256: String, includeValues: Bool
+    inputSha256: String, includeValues: Bool, copyLimit: Int = .max
   ) {
+    self.copyLimit = copyLimit
     self.runDirectory = runDirectory
     var base = inputPath == "-" ? "stdin" : baseName(inputPath)
     if base.isEmpty { base = "input" }
@@ -59,6 +63,7 @@ final class InputQuarantine {
   deinit {
     if rejectedFD >= 0 { close(rejectedFD) }
     if diagnosticsFD >= 0 { close(diagnosticsFD) }
+    if referenceFD >= 0 { close(referenceFD) }
   }
 
   var rejectedPath: String? { runDirectory.map { "\($0)/\(stem).rejected.\(ext)" } }
@@ -95,6 +100,7 @@ final class InputQuarantine {
 
   /// Appends one rejected record's original bytes, copied from the input in pieces.
   func reject(_ span: SourceSpan, from file: ChunkedFile) throws {
+    if span.byteLength > copyLimit { return try reference(offset: span.byteOffset, length: span.byteLength) }
     try begin()
     guard let path = rejectedPath else { return }
     let fd = rejectedFD
@@ -125,9 +131,10 @@ final class InputQuarantine {
     rejectedCount += 1
   }
 
-  /// Copies the whole input (an input rejected whole).
-  func rejectWhole(from file: ChunkedFile) throws(OutputError) {
+  /// Copies the whole input (an input rejected whole), or references it when it is larger than `copyLimit`.
+  func rejectWhole(from file: ChunkedFile, bytes: Int?) throws(OutputError) {
     guard let path = rejectedPath else { return }
+    if let bytes, bytes > copyLimit { return try reference(offset: 0, length: bytes) }
     rejectedFD = try create(path)
     file.rewind()
     file.onChunk = nil
@@ -138,6 +145,28 @@ final class InputQuarantine {
       try writeAll(rejectedFD, chunk, path: path)
     }
     rejectedCount = -1  // whole copy: no framing
+  }
+
+  var referencePath: String? { runDirectory.map { "\($0)/\(stem).rejected.ref.jsonl" } }
+
+  /// Bytes of the input too large to copy — a record or an input rejected whole longer than `copyLimit` — are named
+  /// in `NNN-<basename>.rejected.ref.jsonl` instead, one object per line: `input` (path as given), `path` (resolved,
+  /// absolute), `inputSha256`, `byteOffset`, `byteLength`, `copyLimit`; enough to find the original bytes and prove
+  /// them unchanged. A sparse or huge input never turns into as much real disk use.
+  private func reference(offset: Int, length: Int) throws(OutputError) {
+    guard let path = referencePath else { return }
+    if referenceFD < 0 { referenceFD = try create(path) }
+    var w = JSONWriter()
+    w.write(.object(JSONObject([
+      JSONMember(key: "input", value: .string(input)),
+      JSONMember(key: "path", value: .string(canonicalPath(input))),
+      JSONMember(key: "inputSha256", value: .string(inputSha256)),
+      JSONMember(key: "byteOffset", value: .number(JSONNumber(Int64(offset)))),
+      JSONMember(key: "byteLength", value: .number(JSONNumber(Int64(length)))),
+      JSONMember(key: "copyLimit", value: .number(JSONNumber(Int64(copyLimit)))),
+    ])))
+    w.bytes.append(0x0A)
+    try writeAll(referenceFD, w.bytes, path: path)
   }
 
   private func put(_ bytes: [UInt8], _ path: String) throws(OutputError) {
@@ -194,6 +223,7 @@ final class InputQuarantine {
     }
     try flush()
     if diagnosticsFD >= 0 { fsync(diagnosticsFD) }
+    if referenceFD >= 0 { fsync(referenceFD) }
     if let runDirectory, !files.isEmpty { syncDirectory(runDirectory) }
   }
 
@@ -201,6 +231,7 @@ final class InputQuarantine {
   func discard() {
     if rejectedFD >= 0 { close(rejectedFD); rejectedFD = -1 }
     if diagnosticsFD >= 0 { close(diagnosticsFD); diagnosticsFD = -1 }
+    if referenceFD >= 0 { close(referenceFD); referenceFD = -1 }
     for f in files { unlink(f) }
     files.removeAll()
     rejectedCount = 0

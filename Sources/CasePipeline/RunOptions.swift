@@ -42,6 +42,10 @@ public struct RunOptions: Sendable {
   public var neutralise = true
   /// CSV output: write only this entity type, to `-o FILE` (otherwise one file per type in `-o DIR`).
   public var entityFilter: EntityType?
+  /// A rejected record or an input rejected whole larger than this many bytes is referenced in the quarantine
+  /// (path, SHA-256, offset and length in `NNN-<basename>.rejected.ref.jsonl`) instead of copied; standard input is
+  /// always copied. Not part of `configuration`: it changes where rejected bytes are kept, not any result.
+  public var quarantineCopyLimit = 64 << 20
 
   /// Creates options for a command.
   public init(command: String, inputs: [String]) {

@@ -15,7 +15,9 @@ public enum RuleCatalogue {
     .init("format.unknown", .error, .input, "the input's format cannot be inferred; give --from (exit 65)"),
     .init("format.unsupported", .error, .input, "this build has no reader for the input's format (exit 65)"),
     .init("output.cannot-create", .error, .input, "an output, quarantine or report file cannot be created (exit 73)"),
-    .init("output.io-error", .error, .input, "writing an output failed (exit 74)"),
+    .init("output.io-error", .error, .input, "writing an output failed, including a closed or broken standard output (exit 74)"),
+    .init("output.not-regular", .error, .input, "an output path names an existing directory, FIFO, socket or device; -o may name a character device, written through (exit 73)"),
+    .init("output.same-file", .error, .input, "-o, --report or --quarantine resolve to an input, a profile or each other; nothing is read or written (exit 64)"),
   ]
 
   /// Syntax rules of the JSON readers (never turned off).
