@@ -71,8 +71,10 @@ struct RunArguments: ParsableArguments {
     o.limits.maxFieldBytes = maxFieldBytes
     o.limits.maxInputBytes = maxInputBytes
     guard maxRecordBytes > 0, maxFieldBytes > 0, maxDepth > 0, maxInputBytes >= 0 else { throw UsageError(message: "limits must be positive") }
-    if let runId, runId.isEmpty || runId.contains("/") || runId.hasPrefix(".") {
-      throw UsageError(message: "--run-id must be a plain name")
+    // A directory name that is also printed: letters, digits, `.`, `_`, `-` only, so it can neither climb out of
+    // the quarantine directory nor carry a control character into a path or a terminal.
+    if let runId, !isPlainRunID(runId) {
+      throw UsageError(message: "--run-id must be 1 to 128 of A-Z a-z 0-9 . _ - and not start with a dot")
     }
     if let now {
       guard let t = Instant.parseUTC(now) else { throw UsageError(message: "--now must be YYYY-MM-DDTHH:MM:SSZ") }
@@ -214,4 +216,12 @@ struct Rules: ParsableCommand {
 
 extension String {
   func padding(_ n: Int) -> String { count >= n ? self : self + String(repeating: " ", count: n - count) }
+}
+
+/// Whether a run id is a plain directory name: 1 to 128 ASCII letters, digits, `.`, `_`, `-`, not starting with `.`.
+func isPlainRunID(_ id: String) -> Bool {
+  guard (1...128).contains(id.utf8.count), id.utf8.first != UInt8(ascii: ".") else { return false }
+  return id.utf8.allSatisfy { c in
+    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || c == 0x2E || c == 0x5F || c == 0x2D
+  }
 }
