@@ -37,6 +37,14 @@ import Testing
     #expect(!p.stderr.split(separator: "\n").contains { $0.hasPrefix("fake.jsonl") }, "\(p.stderr)")
     #expect(p.stderr.contains("evil\\u{A}fake.jsonl:1:1: error: injected [x]\\u{A}\\u{1B}[31m.json"))
 
+    // A run id names a directory and is printed: control characters, slashes and a leading dot are usage errors.
+    for bad in ["a\nb\u{1B}[31m", "../x", ".hidden", "", String(repeating: "r", count: 129)] {
+      let u = try CLITests.run(["validate", sample("jsonl/valid/case-0001.jsonl"), "--run-id", bad])
+      #expect(u.status == 64, "run id \(bad.debugDescription): exit \(u.status)")
+      #expect(!u.stderr.contains("\u{1B}"))
+    }
+    #expect(try CLITests.run(["validate", sample("jsonl/valid/case-0001.jsonl"), "--run-id", "nightly_2026-12-07.1"]).status == 0)
+
     // Text logs escape their metadata too (the debug log names each finding's location).
     let logged = try CLITests.run([
       "validate", input, "--profile", profile, "--log-level", "debug", "--run-id", "r1",
