@@ -135,7 +135,9 @@ func installCrashHandler() {
   stack.ss_flags = 0
   sigaltstack(&stack, nil)
   var action = sigaction()
+  TemporaryFiles.prepare()
   action.__sigaction_handler.sa_handler = { _ in
+    TemporaryFiles.removeAllAfterCrash()
     _ = write(2, crashMessage.utf8Start, crashMessage.utf8CodeUnitCount)
     _exit(70)
   }

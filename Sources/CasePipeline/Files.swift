@@ -107,6 +107,8 @@ public final class OutputFile: ByteSink {
   /// Bytes written so far.
   public private(set) var size = 0
   private var committed = false
+  /// The temporary file's slot in `TemporaryFiles`, so a crash removes it.
+  private var crashSlot: Int?
 
   /// Opens a temporary file for `target`.
   /// - Parameter allowsCharacterDevice: An existing character device target is written through on commit (`-o`);
@@ -141,12 +143,13 @@ public final class OutputFile: ByteSink {
     self.fd = fd
     tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     // Copied on commit: the file needs no name, and an interrupted run (SIGPIPE, a kill) leaves none.
-    if mode != .rename { unlink(tempPath) }
+    if mode != .rename { unlink(tempPath) } else { crashSlot = TemporaryFiles.remember(tempPath) }
   }
 
   deinit {
     close(fd)
     if !committed && mode == .rename { unlink(tempPath) }
+    TemporaryFiles.forget(crashSlot)
   }
 
   /// Appends bytes.
@@ -212,6 +215,8 @@ public final class OutputFile: ByteSink {
       var st = stat()
       if stat(destination, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG { throw OutputError.notRegular(target) }
       guard rename(tempPath, destination) == 0 else { throw OutputError.create(target) }
+      TemporaryFiles.forget(crashSlot)
+      crashSlot = nil
       syncDirectory(dirName(destination))
     }
     committed = true

@@ -707,6 +707,8 @@ func spoolStandardInput() throws(OutputError) -> String {
   // Removed on every failure path (a full disk, a file size limit, a read error): no prefix of the evidence stays.
   var done = false
   defer { if !done { unlink(path) } }
+  // A crash while spooling removes it too (the run's end unlinks it; a crash after that finds nothing to remove).
+  _ = TemporaryFiles.remember(path)
   fchmod(fd, 0o600)
   let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
   defer { buf.deallocate() }

@@ -59,9 +59,15 @@ import Testing
   @Test("no crash dump prints input bytes (the dump of limit-option-overflow): one fixed line, exit 70")
   func crashPrintsNoInputBytes() throws {
     for sig in [SIGSEGV, SIGILL, SIGABRT] {
+      let tmp = makeTemporaryDirectory("crash-tmp")
+      let outDir = makeTemporaryDirectory("crash-out")
       let p = Process()
       p.executableURL = CLITests.binary
-      p.arguments = ["validate", "-", "--from", "jsonl"]
+      p.arguments = ["convert", "-", "--from", "jsonl", "--to", "jsonl", "-o", outDir.appendingPathComponent("o.jsonl").path]
+      var env = ProcessInfo.processInfo.environment
+      env["TMPDIR"] = tmp.path
+      env["CASEBRIDGE_BACKTRACE"] = nil
+      p.environment = env
       let input = Pipe()
       let err = Pipe()
       p.standardInput = input
@@ -79,6 +85,9 @@ import Testing
       #expect(e.contains("casebridge: error: internal error: the process crashed; no input data is printed"), "\(e)")
       #expect(!e.contains("CANARY"), "signal \(sig): the crash report printed input bytes")
       #expect(!e.contains("Registers") && !e.contains("rax"), "signal \(sig): a register dump reached stderr\n\(e)")
+      // The spool of standard input (a copy of the evidence) is removed by the crash handler; nothing is written.
+      #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty, "signal \(sig): temporary files left")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: outDir.path).isEmpty, "signal \(sig): output files left")
     }
   }
 }
