@@ -156,6 +156,20 @@ func expectedStatus(_ t: Instant, _ start: Instant, _ end: Instant, _ tol: Int64
     }
   }
 
+  /// The one-pass holder check agrees with comparing every pair.
+  @Test func oneHolderAgreesWithEveryPair() {
+    var g = SplitMix64(seed: 0x401D_E125)
+    for round in 0..<2000 {
+      let list = (0..<Int.random(in: 0...5, using: &g)).map { k in
+        let sub = Int.random(in: 0...3, using: &g)
+        let acc = Int.random(in: 0...3, using: &g)
+        return lease("h\(k)", "192.0.2.1", nil, nil, subscriber: sub < 2 ? "p\(sub)" : nil, account: acc < 2 ? "A\(acc)" : nil)
+      }
+      let pairwise = list.indices.allSatisfy { i in list[(i + 1)...].allSatisfy { LeaseMatcher.sameHolder(list[i], $0) } }
+      #expect(LeaseMatcher.oneHolder(list) == pairwise, "round \(round)")
+    }
+  }
+
   /// Touching windows and disjoint port blocks never join a set, so a carrier's blocks stay apart.
   @Test func disjointPortBlocksOfOneAddressAreSeparateSets() {
     let at = stamp("2024-02-11T10:00:00Z")

@@ -142,10 +142,7 @@ public enum LeaseMatcher {
         "assignments of this address\(portsMatter ? " and port" : "") exist, but none covers the time")
     }
     let best = gaps[covering.min { gaps[$0].magnitude < gaps[$1].magnitude }!]
-    // Holders are compared pair by pair (subscriber, else account), so every pair is checked.
-    let split = covering.indices.contains { n in
-      covering[(n + 1)...].contains { !sameHolder(candidates[covering[n]], candidates[$0]) }
-    }
+    let split = !oneHolder(covering.map { candidates[$0] })
     if split {
       return result(
         .conflict, best, covering.map { candidates[$0] },
@@ -154,6 +151,30 @@ public enum LeaseMatcher {
     let exact = covering.filter { gaps[$0] == .zero }
     if !exact.isEmpty { return result(.exact, .zero, exact.map { candidates[$0] }, "the lease covers the time") }
     return result(.withinTolerance, best, covering.map { candidates[$0] }, "the lease covers the time only with the tolerance")
+  }
+
+  /// Whether every pair of `list` has the same holder (`sameHolder`), in one pass instead of pair by pair: the
+  /// assignments naming a subscriber must all name one; those naming none must all give one account, and then
+  /// every assignment naming a subscriber must give that account too. An assignment with neither (and not the
+  /// same id) differs from any other.
+  static func oneHolder(_ list: [IPAssignment]) -> Bool {
+    guard list.count > 1 else { return true }
+    var subscriber: EntityID?
+    var account: String??  // .none: no assignment without a subscriber seen yet
+    for a in list {
+      if let s = a.subscriberPersonId {
+        if let t = subscriber, t != s { return false }
+        subscriber = s
+      } else {
+        guard let acc = a.accountNumber else { return Set(list.map(\.id)).count == 1 }
+        if case .some(let seen) = account, seen != acc { return false }
+        account = .some(acc)
+      }
+    }
+    if case .some(let acc) = account, subscriber != nil {
+      return list.allSatisfy { $0.subscriberPersonId == nil || $0.accountNumber == acc }
+    }
+    return true
   }
 
   // MARK: overlap sets
