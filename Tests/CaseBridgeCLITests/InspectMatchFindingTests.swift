@@ -133,6 +133,12 @@ import Testing
       #expect(!r.stdout.contains("CANARY"), "\(args): the canary is printed:\n\(r.stdout)")
       #expect(!r.stdout.contains("testy"), "\(args)")
     }
+    // Column names are printed with their control characters escaped.
+    let hostile = try Self.write("Na\u{1B}[2Jme\u{202E},Login IP\nJane,198.51.100.7\n", "hostile-header.csv", in: dir)
+    let h = try CLITests.run(["inspect", hostile.path])
+    #expect(h.status == 0, "\(h.stderr)")
+    #expect(!h.stdout.contains("\u{1B}") && !h.stdout.contains("\u{202E}"), "\(h.stdout)")
+    #expect(h.stdout.contains("Na\\u{1B}[2Jme\\u{202E}"), "\(h.stdout)")
     // As a sectioned return: the draft's legends hold keywords only, and pick the sample's sections.
     let draft = dir.appendingPathComponent("draft.json")
     let r = try CLITests.run(["inspect", Self.socialSample.path, "--from", "isp-log", "--write-profile", draft.path])
