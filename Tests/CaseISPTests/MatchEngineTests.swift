@@ -111,18 +111,19 @@ func expectedStatus(_ t: Instant, _ start: Instant, _ end: Instant, _ tol: Int64
     }
   }
 
-  /// Overlaps are exactly the pairs of different holders whose windows share more than an instant and whose port
-  /// ranges intersect.
-  @Test func overlapsAreThePairsOfDifferentHoldersSharingTimeAndPorts() {
+  /// Overlap sets: every pair of different holders whose windows share more than an instant and whose port ranges
+  /// intersect lies in exactly one reported set, every set holds at least one such pair, and no assignment is in
+  /// two sets.
+  @Test func overlapSetsHoldEveryConflictingPairAndNothingElseIsReported() {
     let seed: UInt64 = 0x0BE2_1A95
     var g = SplitMix64(seed: seed)
-    for round in 0..<200 {
+    for round in 0..<300 {
       var leases: [IPAssignment] = []
-      for k in 0..<Int.random(in: 2...7, using: &g) {
+      for k in 0..<Int.random(in: 2...9, using: &g) {
         let s = Int64.random(in: 0...100, using: &g) * 60
         let e = s + Int64.random(in: 0...60, using: &g) * 60
-        let block = Int.random(in: 0...2, using: &g)
-        let ports: ClosedRange<Int>? = block == 0 ? nil : (block * 1000)...(block * 1000 + 999)
+        let block = Int.random(in: 0...3, using: &g)
+        let ports: ClosedRange<Int>? = block == 0 ? nil : block == 3 ? 2500...3499 : (block * 1000)...(block * 1000 + 999)
         leases.append(lease(
           "a\(k)", "100.64.0.1", stamp(Instant(seconds: 1_707_609_600 + s)), stamp(Instant(seconds: 1_707_609_600 + e)),
           subscriber: "p\(Int.random(in: 0...2, using: &g))", ports: ports, type: .cgnat))
@@ -134,16 +135,54 @@ func expectedStatus(_ t: Instant, _ start: Instant, _ end: Instant, _ tol: Int64
           let share = max(a.leaseStart!.instant, b.leaseStart!.instant) < min(a.leaseEnd!.instant, b.leaseEnd!.instant)
           let ports: Bool
           switch (a.portRange, b.portRange) {
-          case (let x?, let y?): ports = x == y
+          case (let x?, let y?): ports = max(x.first.value, y.first.value) <= min(x.last.value, y.last.value)
           default: ports = true
           }
           if share && ports { want.insert([a.id, b.id].sorted()) }
         }
       }
-      let got = Set(report.overlaps.map { $0.assignments.map(\.assignment.id).sorted() })
-      #expect(got == want, "seed \(seed) round \(round)")
+      let sets = report.overlaps.map { Set($0.assignments.map(\.assignment.id)) }
+      #expect(report.overlaps.allSatisfy { $0.memberCount == $0.assignments.count }, "seed \(seed) round \(round)")
+      for pair in want {
+        #expect(sets.filter { $0.contains(pair[0]) && $0.contains(pair[1]) }.count == 1, "pair \(pair): seed \(seed) round \(round)")
+      }
+      for set in sets {
+        #expect(want.contains { set.contains($0[0]) && set.contains($0[1]) }, "a set without a conflicting pair: seed \(seed) round \(round)")
+      }
+      let listed: Int = sets.map(\.count).reduce(0, +)
+      let distinct: Set<EntityID> = sets.reduce(into: []) { $0.formUnion($1) }
+      #expect(listed == distinct.count, "disjoint sets: seed \(seed) round \(round)")
       #expect(report.isClean == want.isEmpty)
     }
+  }
+
+  /// The one-pass holder check agrees with comparing every pair.
+  @Test func oneHolderAgreesWithEveryPair() {
+    var g = SplitMix64(seed: 0x401D_E125)
+    for round in 0..<2000 {
+      let list = (0..<Int.random(in: 0...5, using: &g)).map { k in
+        let sub = Int.random(in: 0...3, using: &g)
+        let acc = Int.random(in: 0...3, using: &g)
+        return lease("h\(k)", "192.0.2.1", nil, nil, subscriber: sub < 2 ? "p\(sub)" : nil, account: acc < 2 ? "A\(acc)" : nil)
+      }
+      let pairwise = list.indices.allSatisfy { i in list[(i + 1)...].allSatisfy { LeaseMatcher.sameHolder(list[i], $0) } }
+      #expect(LeaseMatcher.oneHolder(list) == pairwise, "round \(round)")
+    }
+  }
+
+  /// Touching windows and disjoint port blocks never join a set, so a carrier's blocks stay apart.
+  @Test func disjointPortBlocksOfOneAddressAreSeparateSets() {
+    let at = stamp("2024-02-11T10:00:00Z")
+    let end = stamp("2024-02-11T11:00:00Z")
+    let leases = [
+      lease("a", "100.64.0.1", at, end, subscriber: "p1", ports: 1000...1999, type: .cgnat),
+      lease("b", "100.64.0.1", at, end, subscriber: "p2", ports: 2000...2999, type: .cgnat),
+      lease("c", "100.64.0.1", at, end, subscriber: "p3", ports: 2500...2599, type: .cgnat),
+      lease("d", "100.64.0.1", end, stamp("2024-02-11T12:00:00Z"), subscriber: "p4", ports: 1000...1999, type: .cgnat),
+    ]
+    let report = LeaseMatcher.match(observations: [], assignments: leases, toleranceSeconds: 0)
+    #expect(report.overlaps.map { $0.assignments.map(\.assignment.id.rawValue) } == [["b", "c"]])
+    #expect(report.overlaps.first?.ports == PortRange(first: Port(2000)!, last: Port(2999)!))
   }
 }
 

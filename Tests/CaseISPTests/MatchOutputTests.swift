@@ -40,7 +40,7 @@ import Testing
     let bytes = r.jsonBytes
     let text = String(decoding: bytes, as: UTF8.self)
     #expect(text.hasPrefix(#"{"matchVersion":"1.0","toleranceSeconds":0,"summary":{"observations":4,"assignments":4,"exact":1,"#))
-    #expect(text.split(separator: "\n").count == 1 + 4 + 1 + 1 + 1, "head, 4 results, head of overlaps, 1 overlap, tail")
+    #expect(text.split(separator: "\n").count == 1 + 4 + 1 + 1 + 1, "head, 4 results, head of overlaps, 1 overlap set, tail")
     guard case .object(let doc) = try JSONParser().parse(bytes), case .array(let results)? = doc["results"],
       case .object(let first)? = results.first(where: { $0.objectValue?.string("observationId") == "o1" })
     else {
@@ -74,7 +74,32 @@ import Testing
     #expect(text.contains(#""'=HYPERLINK(""http://example.com"")""#))
     #expect(!String(decoding: r.csvBytes(neutralise: false), as: UTF8.self).contains("'="))
     #expect(lines.last!.hasPrefix("overlap,1,,203.0.113.7,,,,conflict,match.overlap,"))
-    #expect(lines.last!.hasSuffix(",2024-02-11T12:00:00Z,2024-02-11T14:00:00Z"))
+    // The set's span: the earliest start, no end (a member is open-ended), and its size.
+    #expect(lines.last!.hasSuffix(",2024-02-11T10:00:00Z,,2"))
+  }
+
+  /// An overlap set lists its first members only, with the count of the rest, in all three outputs.
+  @Test func anOverlapSetListsAtMostTheCapAndCountsTheRest() throws {
+    let n = LeaseMatcher.maxListedOverlapMembers + 5
+    let leases = (0..<n).map { k in
+      lease("a\(k)", "203.0.113.9", stamp("2024-02-11T10:00:00Z"), stamp("2024-02-11T11:00:00Z"), subscriber: "p\(k)")
+    }
+    let r = LeaseMatcher.match(observations: [], assignments: leases, toleranceSeconds: 0)
+    #expect(r.overlaps.count == 1)
+    #expect(r.overlaps.first?.memberCount == n)
+    #expect(r.overlaps.first?.assignments.count == LeaseMatcher.maxListedOverlapMembers)
+    guard case .object(let doc) = try JSONParser().parse(r.jsonBytes), case .object(let set)? = doc["overlaps"]?.arrayValue?.first else {
+      Issue.record("overlaps shape")
+      return
+    }
+    #expect(set.int("members") == n)
+    #expect(set.int("unlisted") == 5)
+    #expect(set["assignments"]?.arrayValue?.count == LeaseMatcher.maxListedOverlapMembers)
+    let csv = String(decoding: r.csvBytes(), as: UTF8.self).components(separatedBy: "\r\n").dropLast()
+    #expect(csv.count == 1 + LeaseMatcher.maxListedOverlapMembers)
+    #expect(csv.dropFirst().allSatisfy { $0.hasSuffix(",\(n)") })
+    #expect(r.table.contains("(5 more of \(n) not listed)"))
+    #expect(r.table.hasSuffix("; 1 overlap\n"))
   }
 
   @Test func tableAlwaysPrintsTheToleranceAndEscapesControls() {

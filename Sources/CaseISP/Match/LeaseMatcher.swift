@@ -59,25 +59,21 @@ public enum LeaseMatcher {
 
     var overlaps: [AssignmentOverlap] = []
     for key in byAddress.keys.sorted() {
-      let list = byAddress[key]!
-      for i in list.indices {
-        for j in list.indices where j > i {
-          let (a, b) = (list[i], list[j])
-          // Sorted by start: once b starts at or after a's end, no later b overlaps a.
-          if let end = a.leaseEnd?.instant, let start = b.leaseStart?.instant, start >= end { break }
-          guard !sameHolder(a, b), let ports = commonPorts(a.portRange, b.portRange) else { continue }
-          let from = later(a.leaseStart?.instant, b.leaseStart?.instant)
-          let to = earlier(a.leaseEnd?.instant, b.leaseEnd?.instant)
-          // Windows that only touch (one ends as the next starts) are a hand-over, not an overlap.
-          if let from, let to, from >= to { continue }
-          overlaps.append(AssignmentOverlap(address: key, ports: ports.range, from: from, to: to, assignments: [wrap(a), wrap(b)]))
-        }
+      for set in overlapSets(byAddress[key]!) {
+        let ports: PortRange? = set.contains { $0.portRange == nil } ? nil : PortRange(
+          first: set.map { $0.portRange!.first }.min { $0.value < $1.value }!,
+          last: set.map { $0.portRange!.last }.max { $0.value < $1.value }!)
+        let from = set.contains { $0.leaseStart == nil } ? nil : set.compactMap { $0.leaseStart?.instant }.min()
+        let to = set.contains { $0.leaseEnd == nil } ? nil : set.compactMap { $0.leaseEnd?.instant }.max()
+        overlaps.append(AssignmentOverlap(
+          address: key, ports: ports, from: from, to: to,
+          assignments: set.prefix(maxListedOverlapMembers).map { wrap($0) }, memberCount: set.count))
       }
     }
     overlaps.sort { x, y in
       if x.address != y.address { return x.address < y.address }
       if x.from != y.from { return earlierStart(x.from, y.from) }
-      return (x.assignments[0].assignment.id, x.assignments[1].assignment.id) < (y.assignments[0].assignment.id, y.assignments[1].assignment.id)
+      return x.assignments[0].assignment.id < y.assignments[0].assignment.id
     }
     return MatchReport(toleranceSeconds: toleranceSeconds, results: results, overlaps: overlaps, assignmentCount: assignments.count)
   }
@@ -146,10 +142,7 @@ public enum LeaseMatcher {
         "assignments of this address\(portsMatter ? " and port" : "") exist, but none covers the time")
     }
     let best = gaps[covering.min { gaps[$0].magnitude < gaps[$1].magnitude }!]
-    // Holders are compared pair by pair (subscriber, else account), so every pair is checked.
-    let split = covering.indices.contains { n in
-      covering[(n + 1)...].contains { !sameHolder(candidates[covering[n]], candidates[$0]) }
-    }
+    let split = !oneHolder(covering.map { candidates[$0] })
     if split {
       return result(
         .conflict, best, covering.map { candidates[$0] },
@@ -158,6 +151,143 @@ public enum LeaseMatcher {
     let exact = covering.filter { gaps[$0] == .zero }
     if !exact.isEmpty { return result(.exact, .zero, exact.map { candidates[$0] }, "the lease covers the time") }
     return result(.withinTolerance, best, covering.map { candidates[$0] }, "the lease covers the time only with the tolerance")
+  }
+
+  /// Whether every pair of `list` has the same holder (`sameHolder`), in one pass instead of pair by pair: the
+  /// assignments naming a subscriber must all name one; those naming none must all give one account, and then
+  /// every assignment naming a subscriber must give that account too. An assignment with neither (and not the
+  /// same id) differs from any other.
+  static func oneHolder(_ list: [IPAssignment]) -> Bool {
+    guard list.count > 1 else { return true }
+    var subscriber: EntityID?
+    var account: String??  // .none: no assignment without a subscriber seen yet
+    for a in list {
+      if let s = a.subscriberPersonId {
+        if let t = subscriber, t != s { return false }
+        subscriber = s
+      } else {
+        guard let acc = a.accountNumber else { return Set(list.map(\.id)).count == 1 }
+        if case .some(let seen) = account, seen != acc { return false }
+        account = .some(acc)
+      }
+    }
+    if case .some(let acc) = account, subscriber != nil {
+      return list.allSatisfy { $0.subscriberPersonId == nil || $0.accountNumber == acc }
+    }
+    return true
+  }
+
+  // MARK: overlap sets
+
+  /// At most this many members of one overlap set are listed (in lease order); the rest are only counted
+  /// (`AssignmentOverlap.memberCount`), so what `match` writes stays linear in its input.
+  public static let maxListedOverlapMembers = 20
+
+  /// The overlap sets of one address's assignments (sorted by `leaseOrder`), each in lease order.
+  ///
+  /// The assignments are first grouped without looking at pairs: a sweep in start order chains windows that
+  /// overlap (each starts before the latest end so far; touching windows do not chain), then, within a chain, a
+  /// sweep in port order chains port ranges that intersect (no range = every port), then the windows of each
+  /// port group are chained once more. A group of two or more is an overlap set when two of its members overlap
+  /// in time and ports and have different holders; that is checked by one more sweep that keeps, per holder and
+  /// port range, only the latest active end, drops what has ended, and stops at the first such pair. No pair is
+  /// ever listed or stored: memory is linear in the assignments, and time n log n plus, per member, the holders
+  /// still active before the first conflicting pair of its group.
+  static func overlapSets(_ sorted: [IPAssignment]) -> [[IPAssignment]] {
+    var sets: [[IPAssignment]] = []
+    for chain in timeChains(sorted) where chain.count > 1 {
+      for ports in portChains(chain) where ports.count > 1 {
+        for group in timeChains(ports.sorted(by: leaseOrder)) where group.count > 1 && hasConflict(group) {
+          sets.append(group)
+        }
+      }
+    }
+    return sets
+  }
+
+  /// Runs of assignments (in lease order) whose windows chain: each starts before the latest end so far.
+  private static func timeChains(_ sorted: [IPAssignment]) -> [[IPAssignment]] {
+    var chains: [[IPAssignment]] = []
+    var current: [IPAssignment] = []
+    var reach: Instant?? = .none  // .none: empty chain; .some(nil): open-ended so far
+    for a in sorted {
+      if case .some(let end) = reach, let end, let start = a.leaseStart?.instant, start >= end {
+        chains.append(current)
+        current = []
+        reach = .none
+      }
+      current.append(a)
+      switch reach {
+      case .none: reach = .some(a.leaseEnd?.instant)
+      case .some(let end?): reach = .some(a.leaseEnd.map { max($0.instant, end) })
+      case .some(nil): break
+      }
+    }
+    if !current.isEmpty { chains.append(current) }
+    return chains
+  }
+
+  /// Groups of assignments whose port ranges chain (intersect the union so far; no range = every port).
+  private static func portChains(_ list: [IPAssignment]) -> [[IPAssignment]] {
+    func bounds(_ a: IPAssignment) -> (Int, Int) {
+      a.portRange.map { (Int($0.first.value), Int($0.last.value)) } ?? (0, Int.max)
+    }
+    let order = list.indices.sorted { bounds(list[$0]) < bounds(list[$1]) || (bounds(list[$0]) == bounds(list[$1]) && $0 < $1) }
+    var groups: [[IPAssignment]] = []
+    var current: [IPAssignment] = []
+    var last = -1
+    for i in order {
+      let (first, end) = bounds(list[i])
+      if !current.isEmpty && first > last {
+        groups.append(current)
+        current = []
+      }
+      current.append(list[i])
+      last = max(last, end)
+    }
+    if !current.isEmpty { groups.append(current) }
+    return groups
+  }
+
+  /// Who holds an assignment, as `sameHolder` compares it.
+  private struct HolderKey: Hashable {
+    var subscriber: EntityID?
+    var account: String?
+  }
+
+  /// Whether two assignments of the group (in lease order) overlap in time and ports with different holders.
+  private static func hasConflict(_ group: [IPAssignment]) -> Bool {
+    // Active assignments: per holder and port range, the latest end (nil: open-ended).
+    var active: [HolderKey: [PortRange?: Instant?]] = [:]
+    for x in group {
+      let key = HolderKey(subscriber: x.subscriberPersonId, account: x.accountNumber)
+      let start = x.leaseStart?.instant
+      // In lease order the common window starts at x's start; it is empty when it ends there or before.
+      func overlaps(_ end: Instant?) -> Bool {
+        guard let start, let to = earlier(end, x.leaseEnd?.instant) else { return true }
+        return start < to
+      }
+      for (other, ranges) in active {
+        let same: Bool
+        if let s = key.subscriber, let t = other.subscriber { same = s == t }
+        else if let s = key.account, let t = other.account { same = s == t }
+        else { same = false }
+        if same { continue }
+        for (range, end) in ranges where overlaps(end) && commonPorts(range, x.portRange) != nil { return true }
+        // What ended before x started cannot overlap any later member (they start later): drop it.
+        if let start, ranges.values.contains(where: { $0.map { $0 <= start } ?? false }) {
+          let kept = ranges.filter { $0.value.map { $0 > start } ?? true }
+          active[other] = kept.isEmpty ? nil : kept
+        }
+      }
+      let previous = active[key, default: [:]][x.portRange]
+      switch previous {
+      case .none: active[key, default: [:]][x.portRange] = x.leaseEnd?.instant
+      case .some(let end?): active[key]![x.portRange] = x.leaseEnd.map { max($0.instant, end) }
+      case .some(nil): break
+      }
+    }
+    return false
   }
 
   // MARK: helpers

@@ -3,7 +3,7 @@ public import CaseJSON
 
 extension MatchReport {
   /// `match.json` (schema `Schemas/json/casebridge-match-1.0.schema.json`): deterministic, compact, one result and
-  /// one overlap per line, ending in a newline. Holds personal data (subscriber names): it is a case file.
+  /// one overlap set per line, ending in a newline. Holds personal data (subscriber names): it is a case file.
   public var jsonBytes: [UInt8] {
     var w = JSONWriter()
     w.writeRaw("{")
@@ -76,6 +76,8 @@ extension AssignmentOverlap {
       ("from", str(from?.iso8601)),
       ("to", str(to?.iso8601)),
       ("rule", .string("match.overlap")),
+      ("members", num(memberCount)),
+      ("unlisted", num(unlistedCount)),
       ("assignments", .array(assignments.map(\.json))),
     ]
     return .object(members)

@@ -3,7 +3,8 @@ import CaseCSV
 
 extension MatchReport {
   /// `match.csv`: RFC 4180, CRLF, one row per result and listed assignment (a result listing none has one row),
-  /// then one row per assignment of each overlap (`section` `overlap`, numbered). Cells a spreadsheet would run as
+  /// then one row per listed member of each overlap set (`section` `overlap`, numbered; `overlapMembers` gives the
+  /// set's size, which is more than its rows when members were left unlisted). Cells a spreadsheet would run as
   /// formulas are neutralised unless `neutralise` is false.
   public func csvBytes(neutralise: Bool = true) -> [UInt8] {
     var options = CSVWriter.Options()
@@ -18,12 +19,12 @@ extension MatchReport {
         String(r.toleranceSeconds), r.delta?.description ?? "", r.flags.map(\.rawValue).joined(separator: " "),
         o.provenance.first?.location ?? "",
       ]
-      if r.assignments.isEmpty { w.writeRow(observation + Array(repeating: "", count: Self.assignmentColumns.count + 2)) }
-      for m in r.assignments { w.writeRow(observation + m.csvCells + ["", ""]) }
+      if r.assignments.isEmpty { w.writeRow(observation + Array(repeating: "", count: Self.assignmentColumns.count + 3)) }
+      for m in r.assignments { w.writeRow(observation + m.csvCells + ["", "", ""]) }
     }
     for (n, x) in overlaps.enumerated() {
       let head = ["overlap", String(n + 1), "", x.address, "", "", "", "conflict", "match.overlap", "", "", "", ""]
-      let window = [x.from?.iso8601 ?? "", x.to?.iso8601 ?? ""]
+      let window = [x.from?.iso8601 ?? "", x.to?.iso8601 ?? "", String(x.memberCount)]
       for m in x.assignments {
         var cells = m.csvCells
         cells[Self.assignmentColumns.firstIndex(of: "assignmentDeltaSeconds")!] = ""
@@ -38,7 +39,7 @@ extension MatchReport {
     [
       "section", "overlap", "observationId", "ip", "port", "observedAtUtc", "observedAtOriginal", "status", "rule",
       "toleranceSeconds", "deltaSeconds", "flags", "observationSource",
-    ] + assignmentColumns + ["overlapFrom", "overlapTo"]
+    ] + assignmentColumns + ["overlapFrom", "overlapTo", "overlapMembers"]
   }
 
   static let assignmentColumns = [
@@ -75,13 +76,16 @@ extension MatchReport {
     }
     out += Self.layout(rows)
     if !overlaps.isEmpty {
-      out += "\noverlaps: \(overlaps.count) (one address and port, leases overlapping, different subscribers)\n"
+      out += "\noverlaps: \(overlaps.count) (sets of leases of one address and port overlapping, different subscribers)\n"
       var o: [[String]] = [["ADDRESS", "PORTS", "FROM", "TO", "SUBSCRIBER", "ACCOUNT", "PROVIDER", "LEGAL PROCESS", "ASSIGNMENT"]]
       for x in overlaps {
         for (k, m) in x.assignments.enumerated() {
           let ports = x.ports.map { "\($0.first)-\($0.last)" } ?? "all"
           let lead = k == 0 ? [x.address, ports, x.from?.iso8601 ?? "open", x.to?.iso8601 ?? "open"] : ["", "", "", ""]
           o.append(lead + m.tableCells + [m.source])
+        }
+        if x.unlistedCount > 0 {
+          o.append(["", "", "", "", "(\(x.unlistedCount) more of \(x.memberCount) not listed)", "", "", "", ""])
         }
       }
       out += Self.layout(o)
@@ -116,9 +120,15 @@ extension MatchReport {
     return out
   }
 
-  /// C0 and C1 controls, DEL, bidi controls and line/paragraph separators as `\u{XXXX}`: a cell can neither break
-  /// the table nor drive the terminal.
-  static func escapedForTerminal(_ s: String) -> String {
+  /// Control characters escaped (see `TerminalText.escaped`): a cell can neither break the table nor drive the
+  /// terminal.
+  static func escapedForTerminal(_ s: String) -> String { TerminalText.escaped(s) }
+}
+
+/// Text from an input made safe to print on a terminal.
+public enum TerminalText {
+  /// C0 and C1 controls, DEL, bidi controls and line/paragraph separators as `\u{XXXX}`; everything else as is.
+  public static func escaped(_ s: String) -> String {
     var out = ""
     for u in s.unicodeScalars {
       let v = u.value

@@ -153,27 +153,39 @@ public struct MatchResult: Sendable, Hashable {
   }
 }
 
-/// Two assignments of the same address whose port ranges intersect and whose lease windows overlap, held by
-/// different subscribers (or accounts): a conflict in the provider data, whether or not an observation falls in it.
+/// An overlap set: assignments of one address whose lease windows and port ranges chain together (see
+/// `LeaseMatcher.overlapSets`), among which at least two overlap in time and ports and have different
+/// subscribers (or accounts) — a conflict in the provider data, whether or not an observation falls in it. Each set
+/// is reported once, however many pairs of its members overlap.
 public struct AssignmentOverlap: Sendable, Hashable {
   /// The address (canonical; the IPv4 form of an IPv4-mapped address).
   public var address: String
-  /// The ports both hold; nil when neither assignment has a port range (the whole address).
+  /// The span of the members' port ranges (lowest first to highest last); nil when a member has no port range
+  /// (the whole address).
   public var ports: PortRange?
-  /// Start of the common window; nil when both leases have no start.
+  /// The earliest lease start of the members; nil when a member has no start.
   public var from: Instant?
-  /// End of the common window; nil when both leases are open-ended.
+  /// The latest lease end of the members; nil when a member is open-ended.
   public var to: Instant?
-  /// The two assignments, in order (lease start, then id).
+  /// The first members in lease order (start, then id): at most `LeaseMatcher.maxListedOverlapMembers`.
   public var assignments: [MatchedAssignment]
+  /// How many assignments the set holds (listed or not).
+  public var memberCount: Int
 
-  /// Creates an overlap.
-  public init(address: String, ports: PortRange?, from: Instant?, to: Instant?, assignments: [MatchedAssignment]) {
+  /// Members not listed.
+  public var unlistedCount: Int { memberCount - assignments.count }
+
+  /// Creates an overlap set; `memberCount` defaults to the members listed.
+  public init(
+    address: String, ports: PortRange?, from: Instant?, to: Instant?, assignments: [MatchedAssignment],
+    memberCount: Int? = nil
+  ) {
     self.address = address
     self.ports = ports
     self.from = from
     self.to = to
     self.assignments = assignments
+    self.memberCount = memberCount ?? assignments.count
   }
 }
 
@@ -183,7 +195,8 @@ public struct MatchReport: Sendable, Hashable {
   public var toleranceSeconds: Int64
   /// One result per observation, ordered by observation instant (observations without time last), then id.
   public var results: [MatchResult]
-  /// Overlapping assignments of different subscribers, ordered by address, then window start, then ids.
+  /// Overlap sets (assignments of different subscribers overlapping), ordered by address, then start, then the
+  /// first member's id.
   public var overlaps: [AssignmentOverlap]
   /// How many assignments were considered.
   public var assignmentCount: Int

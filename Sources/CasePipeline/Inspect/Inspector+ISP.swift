@@ -88,36 +88,56 @@ extension Inspector {
 
   // MARK: letters
 
-  /// A label candidate at the start of `s`: letters, spaces and `#/().'-`, at most five words, then a colon.
+  /// The label pairs of a letter line: a label (see `labelColon`), its value up to two or more spaces followed by
+  /// another label, and so on. One pass over the line: each run of spaces is looked past once, and a label is at
+  /// most 41 characters, so the cost is linear in the line (a run of spaces after an invalid byte used to be
+  /// rescanned from every space in it).
   static func labelPairs(_ line: Substring) -> [(label: String, value: String)] {
     var out: [(String, String)] = []
-    var rest = line[...]
-    while !rest.isEmpty {
-      rest = rest.drop { $0 == " " || $0 == "\t" }
-      guard let colon = rest.firstIndex(of: ":") else { break }
+    var rest = line.drop { $0 == " " || $0 == "\t" }
+    while let colon = labelColon(rest) {
       let label = rest[..<colon]
-      let ok = !label.isEmpty && label.count <= 40 && label.split(separator: " ").count <= 5
-        && label.first!.isLetter && label.allSatisfy { $0.isLetter || " #/().'-".contains($0) }
-      guard ok else { break }
-      var value = rest[rest.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
+      let value = rest[rest.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
       // The value ends at two or more spaces followed by another label.
       var end = value.endIndex
       var i = value.startIndex
       while i < value.endIndex {
-        if value[i] == " ", value.index(after: i) < value.endIndex, value[value.index(after: i)] == " " {
-          let next = value[i...].drop { $0 == " " }
-          if !labelPairs(next).isEmpty {
-            end = i
-            break
-          }
+        guard value[i] == " " else {
+          i = value.index(after: i)
+          continue
         }
-        i = value.index(after: i)
+        var j = value.index(after: i)
+        while j < value.endIndex, value[j] == " " { j = value.index(after: j) }
+        if value.index(after: i) < j, labelColon(value[j...]) != nil {
+          end = i
+          break
+        }
+        i = j
       }
       out.append((String(label), String(value[..<end]).trimmingCharacters()))
-      value = value[end...]
-      rest = value
+      rest = value[end...].drop { $0 == " " || $0 == "\t" }
     }
     return out
+  }
+
+  /// The colon ending a label candidate at the start of `s`: a letter, then letters, spaces and `#/().'-`, at most
+  /// 40 characters and five words. Looks at no more than 41 characters.
+  static func labelColon(_ s: Substring) -> Substring.Index? {
+    guard let first = s.first, first.isLetter else { return nil }
+    var count = 0
+    var words = 0
+    var previous: Character = " "
+    var i = s.startIndex
+    while i < s.endIndex, count <= 40 {
+      let c = s[i]
+      if c == ":" { return words <= 5 ? i : nil }
+      guard c.isLetter || " #/().'-".contains(c) else { return nil }
+      if c != " " && previous == " " { words += 1 }
+      previous = c
+      count += 1
+      i = s.index(after: i)
+    }
+    return nil
   }
 
   static func inspectLetter(path: String, text: String) -> InspectionReport? {
@@ -165,22 +185,33 @@ extension Inspector {
       notes.append("no end marker found: truncation cannot be detected; add layout.text.end if the provider writes one")
     }
     let header = all[..<starts[0]]
+    // One member per key, so the draft is always valid JSON: the first count statement is drafted (a profile has
+    // one), later ones only noted; zone statements are gathered into one array.
+    var countLine: Int?
+    var zoneStatements: [JSONValue] = []
+    let countStatement = try? Regex(#"(?i)records?\s+(produced|provided|returned|found|responsive)\s*:?\s*[0-9]+"#)
     for (i, l) in zip(header.indices, header) {
       let t = l.trimmingCharacters()
-      if let r = try? Regex(#"(?i)records?\s+(produced|provided|returned|found|responsive)\s*:?\s*[0-9]+"#), t.contains(r) {
-        let prefix = t.prefix { !$0.isNumber }
-        layout.append(m("count", s("^" + literalPattern(prefix[...]) + "(?<count>[0-9]+)")))
-        notes.append("record count stated on line \(i + 1): checked against the blocks found (isp.count-mismatch)")
+      if let countStatement, t.contains(countStatement) {
+        if let first = countLine {
+          notes.append("another record count on line \(i + 1): not drafted (the count of line \(first) is); check which one the provider means")
+        } else {
+          countLine = i + 1
+          let prefix = t.prefix { !$0.isNumber }
+          layout.append(m("count", s("^" + literalPattern(prefix[...]) + "(?<count>[0-9]+)")))
+          notes.append("record count stated on line \(i + 1): checked against the blocks found (isp.count-mismatch)")
+        }
       }
       if t.lowercased().hasPrefix("all times") {
         if let zone = statedZone(t) {
-          layout.append(m("zoneStatements", .array([obj([m("pattern", s("^" + literalPattern(t[...]) + "$")), m("zone", s(zone))])])))
+          zoneStatements.append(obj([m("pattern", s("^" + literalPattern(t[...]) + "$")), m("zone", s(zone))]))
           notes.append("line \(i + 1) states the zone of the response's times (\(zone)): confirm the IANA zone")
         } else {
           notes.append("line \(i + 1) states a zone CaseBridge cannot name: add a zoneStatements entry with its IANA zone")
         }
       }
     }
+    if !zoneStatements.isEmpty { layout.append(m("zoneStatements", .array(zoneStatements))) }
     // Labels per block, and lines that are not label pairs (sentences).
     var labels: [String] = []
     var values: [String: [(String, Int)]] = [:]
@@ -439,8 +470,12 @@ extension Inspector {
       allColumns += columns
       report.rows += t.rows.count
       var sec: [JSONMember] = [m("id", s(id)), m("columns", .array(t.header.map { s($0) }))]
-      if let legend = t.legend, let first = legend.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).first {
-        sec.insert(m("legend", s(literalPattern(first))), at: 1)
+      if let legend = t.legend {
+        if let pattern = legendPattern(legend) {
+          sec.insert(m("legend", s(pattern)), at: 1)
+        } else {
+          report.notes.append("\(id): its legend shares no known keyword; no legend pattern drafted (the section is picked by its columns)")
+        }
       }
       sections.append(obj(sec))
       var fields: [JSONMember] = []
@@ -470,6 +505,56 @@ extension Inspector {
       m("records", .array(records)),
     ])
     return report
+  }
+}
+
+extension Inspector {
+  /// Words a section legend may share with the known shapes of provider returns ("Subscriber Information", "IP
+  /// Data", "Login History", "Chat Log"…).
+  static let legendKeywords: Set<String> = [
+    "access", "account", "accounts", "activity", "address", "addresses", "basic", "billing", "call", "calls", "chat",
+    "chats", "connection", "connections", "contact", "contacts", "data", "details", "device", "devices", "email",
+    "event", "events", "friend", "friends", "group", "groups", "history", "info", "information", "ip", "ips",
+    "location", "locations", "log", "login", "logins", "logout", "logs", "media", "message", "messages", "payment",
+    "payments", "phone", "profile", "purchase", "purchases", "record", "records", "registration", "security",
+    "session", "sessions", "subscriber", "user", "verification",
+  ]
+
+  /// A drafted legend pattern that holds no value of the legend: the longest run of known keywords (separated by
+  /// spaces only) on the legend's first line, before any colon, lowercased and joined by `\s+` (legends are
+  /// matched ignoring case). Nothing else of the legend — the provider's name, a target account, a requester — is
+  /// kept, so the pattern matches the same provider's return for another account. Nil when no keyword is there.
+  public static func legendPattern(_ legend: String) -> String? {
+    // The first line; "\r\n" is one Character in Swift, so split on unicode scalars.
+    let firstLine = legend.unicodeScalars.prefix { $0 != "\n" && $0 != "\r" && $0 != "\u{2028}" && $0 != "\u{85}" }
+    let head = String(String.UnicodeScalarView(firstLine.prefix { $0 != ":" }))
+    var best: [String] = []
+    var run: [String] = []
+    var word = ""
+    var gapIsSpaces = true
+    func endWord() {
+      guard !word.isEmpty else { return }
+      let w = word.lowercased()
+      word = ""
+      if Self.legendKeywords.contains(w) {
+        if !gapIsSpaces { run = [] }
+        run.append(w)
+        if run.count > best.count { best = run }
+      } else {
+        run = []
+      }
+      gapIsSpaces = true
+    }
+    for c in head {
+      if c.isLetter || c.isNumber {
+        word.append(c)
+      } else {
+        endWord()
+        if c != " " && c != "\t" { gapIsSpaces = false }
+      }
+    }
+    endWord()
+    return best.isEmpty ? nil : best.joined(separator: "\\s+")
   }
 }
 

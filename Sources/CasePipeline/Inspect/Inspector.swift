@@ -218,6 +218,11 @@ public enum Inspector {
 
   static func looksLikeHeader(_ cells: [String]) -> (Bool, String) {
     if cells.contains(where: \.isEmpty) { return (false, "the first row has empty cells") }
+    // A cell spanning lines is no column name: most likely the quoted legend of a provider's sectioned return. Read
+    // as data, it is profiled like any value and never printed as a name.
+    if let i = cells.firstIndex(where: { $0.unicodeScalars.contains { $0 == "\n" || $0 == "\r" } }) {
+      return (false, "cell \(i + 1) of the first row spans lines (the legend of a sectioned return? try --from isp-log)")
+    }
     for (i, c) in cells.enumerated() {
       if case .success = IPAddress.parse(c) { return (false, "column \(i + 1) of the first row is an IP address") }
       if case .success = EmailAddress.parse(c) { return (false, "column \(i + 1) of the first row is an e-mail address") }

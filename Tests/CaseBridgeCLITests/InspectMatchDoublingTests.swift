@@ -1,0 +1,125 @@
+import CaseBridge
+import CaseTestSupport
+import Foundation
+import Testing
+
+private func utf8(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+/// Issue 11 item 2 for `inspect` and `match`: an adversarial input doubled several times costs at most ~2.2× more
+/// CPU per doubling (child CPU seconds of the CLI under `runBounded`; each size measured three times, the least
+/// kept). One test per input kind `inspect` reads, two for `match`.
+@Suite(.serialized) struct InspectMatchDoublingTests {
+  /// A generated input: its file name and bytes for scale `n`.
+  struct Input {
+    var name: String
+    var bytes: (Int) throws -> [UInt8]
+    var args: [String] = []
+  }
+
+  /// Runs `casebridge ARGS FILE` for each size and checks the ratios.
+  static func check(_ command: String, _ input: Input, sizes: [Int], extra: (URL) -> [String] = { _ in [] }) throws {
+    guard boundedRunToolsPresent else {
+      if Repo.isCI { Issue.record("timeout, GNU time and prlimit are required in CI: \(boundedRunTools)") }
+      return
+    }
+    let dir = makeTemporaryDirectory("doubling")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    var runs = 0
+    let (ratios, table) = try doublingRatios(sizes: sizes) { n in
+      runs += 1
+      let file = dir.appendingPathComponent("\(n)-" + input.name)
+      if !FileManager.default.fileExists(atPath: file.path) { try Data(try input.bytes(n)).write(to: file) }
+      let out = dir.appendingPathComponent("out-\(runs)")
+      let r = try runBounded([command, file.path] + input.args + extra(file) + (command == "match" ? ["-o", out.path] : []),
+        seconds: 60, addressSpace: 2 << 30, discardStdout: true)
+      #expect(!r.killed && r.status < 64, "\(input.name) n=\(n): exit \(r.status) \(r.stderr)")
+      return r.cpu ?? 60
+    }
+    print("doubling \(command) \(input.name): \(table)")
+    for r in ratios { #expect(r <= 2.2, "\(command) \(input.name): \(table)") }
+  }
+
+
+  // MARK: inspect, one per input kind
+
+  @Test func inspectCSVManyDistinctRows() throws {
+    let input = Input(name: "rows.csv") { n in
+      var s = "Name,Login IP,Login Time,Note\n"
+      for i in 0..<n {
+        s += "Person \(i),198.51.100.\(i % 250),2024-02-11 \(String(format: "%02d:%02d:%02d", i / 3600 % 24, i / 60 % 60, i % 60)),note \(i) \(String(repeating: "x", count: i % 17))\n"
+      }
+      return utf8(s)
+    }
+    try Self.check("inspect", input, sizes: [5_000, 10_000, 20_000, 40_000])
+  }
+
+  /// Records with a member name of their own each: the leaf paths grow with the input (up to the profiled cap).
+  @Test func inspectJSONDistinctMemberNames() throws {
+    let input = Input(name: "members.json") { n in
+      var s = "{\"records\":[\n"
+      for i in 0..<n { s += (i == 0 ? "" : ",\n") + "{\"ip\":\"203.0.113.\(i % 250)\",\"field\(i)\":\"v\(i)\"}" }
+      return utf8(s + "\n]}\n")
+    }
+    try Self.check("inspect", input, sizes: [2_000, 4_000, 8_000, 16_000])
+  }
+
+  @Test func inspectJSONLinesDistinctMemberNames() throws {
+    let input = Input(name: "members.jsonl") { n in
+      var s = ""
+      for i in 0..<n { s += "{\"ip\":\"203.0.113.\(i % 250)\",\"field\(i)\":\"v\(i)\"}\n" }
+      return utf8(s)
+    }
+    try Self.check("inspect", input, sizes: [2_000, 4_000, 8_000, 16_000])
+  }
+
+  @Test func inspectXMLDistinctElementNames() throws {
+    let input = Input(name: "records.xml") { n in
+      var s = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Export>\n"
+      for i in 0..<n { s += "<Record id=\"\(i)\"><Ip>203.0.113.\(i % 250)</Ip><F\(i)>v</F\(i)></Record>\n" }
+      return utf8(s + "</Export>\n")
+    }
+    try Self.check("inspect", input, sizes: [2_000, 4_000, 8_000, 16_000])
+  }
+
+  /// The finding inspect-letter-whitespace-slow, doubled: an invalid byte and n spaces in a letter line.
+  @Test func inspectLetterInvalidByteAndSpaces() throws {
+    let input = Input(name: "letter.txt") { n in try InspectMatchFindingTests.letterWithSpaces(n) }
+    try Self.check("inspect", input, sizes: [200_000, 400_000, 800_000, 1_600_000])
+  }
+
+  /// A sectioned return of n small tables, each with a legend.
+  @Test func inspectSectionedManyTables() throws {
+    let input = Input(name: "tables.csv", bytes: { n in
+      var s = ""
+      for i in 0..<n {
+        s += "\"Example Provider - IP Data\r\nTable \(i)\"\r\n==========\r\nusername,ip,time\r\nuser\(i),198.51.100.\(i % 250),2024-02-11 14:00:00\r\n\r\n"
+      }
+      return utf8(s)
+    }, args: ["--from", "isp-log"])
+    try Self.check("inspect", input, sizes: [1_000, 2_000, 4_000, 8_000])
+  }
+
+  @Test func inspectIPLogManyRows() throws {
+    let input = Input(name: "ips.log") { n in
+      var s = "time,ip,port,user\n"
+      for i in 0..<n { s += "2024-02-11T14:\(String(format: "%02d:%02d", i / 60 % 60, i % 60))Z,198.51.100.\(i % 250),\(1024 + i % 60000),user\(i)\n" }
+      return utf8(s)
+    }
+    try Self.check("inspect", input, sizes: [2_500, 5_000, 10_000, 20_000])
+  }
+
+  // MARK: match
+
+  static let cgnatProfile = Repo.schemas.appendingPathComponent("profiles/providers/sample-mobile-cgnat.json").path
+
+  /// The finding match-overlap-quadratic, doubled: n identical leases of one address, all different subscribers.
+  @Test func matchManyIdenticalOverlappingRows() throws {
+    let input = Input(name: "dup.csv") { n in utf8(try InspectMatchFindingTests.identicalCGNATRows(n)) }
+    try Self.check("match", input, sizes: [250, 500, 1_000, 2_000]) { ["--profile-for", "\($0.path)=\(Self.cgnatProfile)"] }
+  }
+
+  @Test func matchManyDistinctRows() throws {
+    let input = Input(name: "distinct.csv") { n in utf8(try InspectMatchFindingTests.distinctCGNATRows(n)) }
+    try Self.check("match", input, sizes: [250, 500, 1_000, 2_000]) { ["--profile-for", "\($0.path)=\(Self.cgnatProfile)"] }
+  }
+}
