@@ -103,18 +103,14 @@ struct Inspect: ParsableCommand {
       if !c.hashAlgorithms.isEmpty { kind += " " + c.hashAlgorithms.joined(separator: "/") }
       let distinct = (c.distinctIsLowerBound ? "≥" : "") + String(c.distinct)
       let idx = String(c.index + 1)
-      print(String(repeating: " ", count: max(0, 3 - idx.count)) + idx + "  " + Self.escaped(c.name).padding(28) + "  " + String(format: "%4.0f%%", c.fillRate * 100) + "  " + distinct.padding(8) + "  " + kind)
+      print(String(repeating: " ", count: max(0, 3 - idx.count)) + idx + "  " + c.name.terminalEscaped.padding(28) + "  " + String(format: "%4.0f%%", c.fillRate * 100) + "  " + distinct.padding(8) + "  " + kind)
     }
     if !r.notes.isEmpty {
       print("")
       print("notes:")
-      for n in r.notes { print("  - \(Self.escaped(n))") }
+      for n in r.notes { print("  - \(n.terminalEscaped)") }
     }
   }
-
-  /// Control characters escaped as `\u{XXXX}`: a column name (or a note that quotes one) can neither break the
-  /// listing nor drive the terminal.
-  static func escaped(_ s: String) -> String { TerminalText.escaped(s) }
 
   func jsonReport(_ r: InspectionReport) -> JSONValue {
     func m(_ k: String, _ v: JSONValue) -> JSONMember { JSONMember(key: k, value: v) }

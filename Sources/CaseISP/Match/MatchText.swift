@@ -1,5 +1,6 @@
 import CaseModel
 import CaseCSV
+import CaseInterchange
 
 extension MatchReport {
   /// `match.csv`: RFC 4180, CRLF, one row per result and listed assignment (a result listing none has one row),
@@ -104,7 +105,7 @@ extension MatchReport {
 
   /// Left-aligned columns two spaces apart; the last column is not padded.
   static func layout(_ rows: [[String]]) -> String {
-    let cells = rows.map { $0.map(escapedForTerminal) }
+    let cells = rows.map { $0.map(\.terminalEscaped) }
     var widths = Array(repeating: 0, count: cells.map(\.count).max() ?? 0)
     for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
     var out = ""
@@ -116,28 +117,6 @@ extension MatchReport {
       }
       while line.hasSuffix(" ") { line.removeLast() }
       out += line + "\n"
-    }
-    return out
-  }
-
-  /// Control characters escaped (see `TerminalText.escaped`): a cell can neither break the table nor drive the
-  /// terminal.
-  static func escapedForTerminal(_ s: String) -> String { TerminalText.escaped(s) }
-}
-
-/// Text from an input made safe to print on a terminal.
-public enum TerminalText {
-  /// C0 and C1 controls, DEL, bidi controls and line/paragraph separators as `\u{XXXX}`; everything else as is.
-  public static func escaped(_ s: String) -> String {
-    var out = ""
-    for u in s.unicodeScalars {
-      let v = u.value
-      let bidi = (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
-      if v < 0x20 || (0x7F...0x9F).contains(v) || bidi || v == 0x2028 || v == 0x2029 {
-        out += "\\u{" + String(v, radix: 16, uppercase: true) + "}"
-      } else {
-        out.unicodeScalars.append(u)
-      }
     }
     return out
   }
