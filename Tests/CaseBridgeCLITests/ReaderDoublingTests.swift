@@ -40,12 +40,12 @@ import Testing
   func csv() throws {
     let header = "Account No,Subscriber,Service Address,City,State,ZIP,IP Address,Port From,Port To,Lease Start (Eastern),Lease End (Eastern)\r\n"
     let row = "0008497101,\"Example, Jane Q\",123 Example Street,Anytown,VA,00000,198.51.100.23,,,2024-02-10 09:03:11,2024-02-12 04:00:00\r\n"
-    try check("rows.csv", sizes: [2_500, 5_000, 10_000, 20_000]) { n in
+    try check("rows.csv", sizes: [500, 1_000, 2_000, 4_000]) { n in
       (header + String(repeating: row, count: n), ["--from", "csv"])
     }
-    try check("quoted.csv", sizes: [100_000, 200_000, 400_000, 800_000]) { n in
+    try check("quoted.csv", sizes: [250_000, 500_000, 1_000_000, 2_000_000]) { n in
       (header + "0008497101,\"" + String(repeating: "\"\"x", count: n) + "\",a,b,VA,00000,198.51.100.23,,,2024-02-10 09:03:11,2024-02-12 04:00:00\r\n",
-       ["--from", "csv"])
+       ["--from", "csv", "--max-field-bytes", "16777216"])
     }
   }
 
@@ -74,7 +74,7 @@ import Testing
     try check("attributes.xml", sizes: [100, 200, 400, 800]) { n in
       (head + String(repeating: "<Person id=\"p1\" \(a)/>\n", count: n) + "</CaseBundle>\n", ["--from", "xml"])
     }
-    try check("records.xml", sizes: [1_000, 2_000, 4_000, 8_000]) { n in
+    try check("records.xml", sizes: [2_000, 4_000, 8_000, 16_000]) { n in
       (head + (0..<n).map { "<Person id=\"p\($0)\"><Name><Full>Test Person \($0)</Full></Name></Person>\n" }.joined() + "</CaseBundle>\n", ["--from", "xml"])
     }
   }
