@@ -48,7 +48,8 @@ struct MatchCommand: ParsableCommand {
     var o = try args.options(command: "match")
     if let store { o.inputs.append(store) }
     guard !o.inputs.isEmpty else { throw UsageError(message: "give INPUT... or --store FILE") }
-    guard tolerance >= 0 else { throw UsageError(message: "--tolerance must be 0 or more seconds") }
+    // Bounded so lease windows widened by it never overflow (Int.max trapped); a day is far beyond clock skew.
+    guard (0...86_400).contains(tolerance) else { throw UsageError(message: "--tolerance must be between 0 and 86400 seconds") }
     o.inputProfilePaths = try Self.inputProfiles(profileFor, inputs: o.inputs)
     // -o DIR and --report must not be an input, a profile or each other (checked with the run's own paths).
     if let e = checkOutputPaths(o, more: output.map { [OutputPath(option: "-o", path: $0, kind: .directory)] } ?? []) {

@@ -41,16 +41,16 @@ struct RunArguments: ParsableArguments {
   @Option(help: "Run id (default: UTC start time plus random bits). The quarantine directory is named after it.")
   var runId: String?
 
-  @Option(help: "Largest record in bytes.")
+  @Option(help: "Largest record in bytes (1 to 1073741824).")
   var maxRecordBytes: Int = 16 << 20
 
-  @Option(help: "Largest field (CSV cell, JSON string) in bytes.")
+  @Option(help: "Largest field (CSV cell, JSON string) in bytes (1 to 1073741824).")
   var maxFieldBytes: Int = 1 << 20
 
-  @Option(help: "Deepest nesting of arrays and objects in a record.")
+  @Option(help: "Deepest nesting of arrays and objects in a record (1 to 1024).")
   var maxDepth: Int = 64
 
-  @Option(help: "Largest input in bytes (0: no limit).")
+  @Option(help: "Largest input in bytes (0: no limit; at most 1125899906842624).")
   var maxInputBytes: Int = 0
 
   func options(command: String) throws -> RunOptions {
@@ -70,7 +70,7 @@ struct RunArguments: ParsableArguments {
     o.limits.maxDepth = maxDepth
     o.limits.maxFieldBytes = maxFieldBytes
     o.limits.maxInputBytes = maxInputBytes
-    guard maxRecordBytes > 0, maxFieldBytes > 0, maxDepth > 0, maxInputBytes >= 0 else { throw UsageError(message: "limits must be positive") }
+    if let problem = o.limits.rangeProblem { throw UsageError(message: problem) }
     // A directory name that is also printed: letters, digits, `.`, `_`, `-` only, so it can neither climb out of
     // the quarantine directory nor carry a control character into a path or a terminal.
     if let runId, !isPlainRunID(runId) {

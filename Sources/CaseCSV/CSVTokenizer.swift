@@ -260,7 +260,9 @@ final class _TokenizerCore {
     st.fieldStart = p
     let recordLine = line
     let w = S.width
-    let capEnd = p + (dialect.maxRecordBytes / w) * w + w
+    // Saturating: a limit near Int.max (a library caller's; the CLI refuses it) must not trap.
+    let room = (dialect.maxRecordBytes / w) * w
+    let capEnd = room > Int.max - w - p ? Int.max : p + room + w
     let carry = self.carry
     var inCarry = false
     var taken = 0  // bytes of `region` in the carry

@@ -9,6 +9,7 @@ extension RuleCatalogue {
     .init("xml.compressed-input", .error, .input, "gzip, bzip2, xz, zstd, zip or compress bytes where XML was expected"),
     .init("xml.depth-exceeded", .error, .input, "elements nested deeper than --max-depth"),
     .init("xml.too-many-elements", .error, .input, "more elements in one document than the limit"),
+    .init("xml.too-many-attributes", .error, .input, "an element with more than 256 attributes (namespace declarations included)"),
     .init("xml.text-too-large", .error, .input, "an element's text larger than --max-field-bytes"),
     .init("xml.record-too-large", .error, .input, "a record element larger than --max-record-bytes or with more elements than the limit"),
     .init("xml.too-large", .error, .input, "a document larger than --max-input-bytes"),

@@ -14,11 +14,16 @@ public struct XMLLimits: Sendable, Hashable {
   public var maxRecordBytes = 16 << 20
   /// Largest document in bytes (0 = no limit).
   public var maxDocumentBytes = 0
+  /// Most attributes (namespace declarations included) on one element: `xml.too-many-attributes` beyond it.
+  public var maxAttributes = XMLLimits.defaultMaxAttributes
+  /// The default of `maxAttributes`: far above what any schema or export CaseBridge reads puts on one element,
+  /// far below where libxml2's pairwise duplicate-attribute check costs noticeable time.
+  public static let defaultMaxAttributes = 256
   /// Creates the default limits.
   public init() {}
   /// Limits derived from the run's read limits.
   public init(_ limits: ReadLimits) {
-    maxDepth = limits.maxDepth
+    maxDepth = limits.safeDepth
     maxTextBytes = limits.maxFieldBytes
     maxRecordBytes = limits.maxRecordBytes
     maxDocumentBytes = limits.maxInputBytes

@@ -405,7 +405,16 @@ public final class XMLRecordReader {
     if let e = feed.ioError { return e }
     let first = errors.firstError
     if let stop = feed.scanner.stop {
-      let earlier = first.map { f in f.line > 0 && (f.line < stop.line || (f.line == stop.line && f.column > 0 && f.column < stop.column)) } ?? false
+      // libxml2's complaint about input ending early is about the scanner's cut, not an earlier failure (it is
+      // located at the last byte passed, which is before the stop: the end of the previous line, for a stop at a
+      // line's start).
+      let endOfInput: Set<Int32> = [
+        Int32(XML_ERR_DOCUMENT_END.rawValue), Int32(XML_ERR_NOT_WELL_BALANCED.rawValue), Int32(XML_ERR_LT_REQUIRED.rawValue),
+        Int32(XML_ERR_TAG_NOT_FINISHED.rawValue), Int32(XML_ERR_DOCUMENT_EMPTY.rawValue),
+      ]
+      let earlier = first.map { f in
+        !endOfInput.contains(f.code) && f.line > 0 && (f.line < stop.line || (f.line == stop.line && f.column > 0 && f.column < stop.column))
+      } ?? false
       if !earlier, let e = XMLRecordReader.stopError(stop, source: sourceName) { return e }
     }
     if let f = first {

@@ -68,6 +68,8 @@ struct XMLStructureScanner {
 
   private var tagOffset = 0, tagLine = 1, tagCol = 1
   private var tagIsRecord = false, tagAdvances = false
+  /// Attributes (and namespace declarations) of the start tag being scanned: counted at each value's opening quote.
+  private var tagAttributes = 0
   private var checkName = false, nameOK = true, namePos = 0
   private var cdataPos = 0
 
@@ -110,7 +112,8 @@ struct XMLStructureScanner {
         encoding == .utf8 ? name.utf8.map { UInt32($0) } : name.utf16.map { UInt32($0) }
       }
     }
-    textAt = [Int](repeating: 0, count: max(limits.maxDepth, 0) + 2)
+    // Grown one level at a time as elements open: never sized from the (operator-given) depth limit.
+    textAt = [0, 0]
   }
 
   // MARK: Records
@@ -335,9 +338,23 @@ struct XMLStructureScanner {
         nameUnit(c)
       }
     case .startTag:
-      if c == 0x22 { state = .attrD } else if c == 0x27 { state = .attrS } else if c == 0x3E { closeStartTag(empty: false) } else if c == 0x2F { state = .startSlash }
+      if c == 0x22 || c == 0x27 {
+        if !beginAttributeValue() { return false }
+        state = c == 0x22 ? .attrD : .attrS
+      } else if c == 0x3E {
+        closeStartTag(empty: false)
+      } else if c == 0x2F {
+        state = .startSlash
+      }
     case .startSlash:
-      if c == 0x3E { closeStartTag(empty: true) } else if c == 0x22 { state = .attrD } else if c == 0x27 { state = .attrS } else if c != 0x2F { state = .startTag }
+      if c == 0x3E {
+        closeStartTag(empty: true)
+      } else if c == 0x22 || c == 0x27 {
+        if !beginAttributeValue() { return false }
+        state = c == 0x22 ? .attrD : .attrS
+      } else if c != 0x2F {
+        state = .startTag
+      }
     case .attrD:
       if c == 0x22 { state = .startTag }
     case .attrS:
@@ -432,6 +449,7 @@ struct XMLStructureScanner {
     }
     tagIsRecord = false
     tagAdvances = false
+    tagAttributes = 0
     checkName = false
     switch kind {
     case .root:
@@ -442,6 +460,17 @@ struct XMLStructureScanner {
       checkName = matched == depth && depth < path.count
       nameOK = true
       namePos = 0
+    }
+    return true
+  }
+
+  /// An attribute value's opening quote in a start tag: one more attribute. libxml2 2.9 checks an element's
+  /// attributes for duplicates pairwise (and again per namespace), so an element with tens of thousands of them
+  /// costs seconds to minutes; the element is refused here, before libxml2 sees it.
+  private mutating func beginAttributeValue() -> Bool {
+    tagAttributes += 1
+    if tagAttributes > limits.maxAttributes {
+      return stopHere(rule: "xml.too-many-attributes", message: "an element has more attributes than the limit (\(limits.maxAttributes))", at: tagOffset, line: tagLine, column: tagCol)
     }
     return true
   }
@@ -488,7 +517,7 @@ struct XMLStructureScanner {
     if !empty {
       if tagAdvances { matched = depth + 1 }
       depth += 1
-      textAt[depth] = 0
+      if depth < textAt.count { textAt[depth] = 0 } else { textAt.append(0) }
     }
     tagIsRecord = false
     tagAdvances = false

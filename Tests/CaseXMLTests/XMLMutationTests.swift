@@ -20,7 +20,7 @@ import Testing
 
   static let rules: Set<String> = [
     "xml.doctype-forbidden", "xml.entity-forbidden", "xml.xinclude-forbidden", "xml.compressed-input", "xml.depth-exceeded",
-    "xml.too-many-elements", "xml.text-too-large", "xml.record-too-large", "xml.too-large", "xml.not-well-formed", "xml.encoding",
+    "xml.too-many-elements", "xml.too-many-attributes", "xml.text-too-large", "xml.record-too-large", "xml.too-large", "xml.not-well-formed", "xml.encoding",
     "xml.invalid-character", "xml.empty",
   ]
 

@@ -97,3 +97,29 @@ func _advancePosition(_ position: TextPosition, _ p: UnsafePointer<UInt8>, _ cou
   }
   return TextPosition(line: line, column: column)
 }
+
+/// The line and column of each of several offsets inside `bytes`, in one forward pass over the bytes (the offsets
+/// are sorted first), so locating many findings of one record costs the record's length, not findings × length.
+///
+/// - Parameters:
+///   - offsets: Byte offsets into `bytes` (clamped to `0...bytes.count`; duplicates allowed).
+///   - bytes: The buffer the offsets refer to.
+///   - position: The line and column of `bytes[0]`.
+/// - Returns: The position of every given offset, keyed by the offset as given.
+public func textPositions(
+  of offsets: [Int], in bytes: UnsafeRawBufferPointer, startingAt position: TextPosition
+) -> [Int: TextPosition] {
+  var out: [Int: TextPosition] = [:]
+  out.reserveCapacity(offsets.count)
+  var pos = position
+  var at = 0
+  for o in Set(offsets).sorted() {
+    let target = Swift.min(Swift.max(o, 0), bytes.count)
+    if target > at, let base = bytes.baseAddress {
+      pos = _advancePosition(pos, base.assumingMemoryBound(to: UInt8.self) + at, target &- at)
+      at = target
+    }
+    out[o] = pos
+  }
+  return out
+}

@@ -33,7 +33,7 @@ public struct CaseBundleReader: RecordReader {
     self.file = file
     self.sourceName = sourceName
     var jl = JSONLimits()
-    jl.maxDepth = limits.maxDepth + 2
+    jl.maxDepth = limits.safeDepth + 2
     jl.maxStringBytes = limits.maxFieldBytes
     jl.maxElementBytes = limits.maxRecordBytes
     splitter = JSONDocumentSplitter(streamedArrayKeys: ["entities"], limits: jl)

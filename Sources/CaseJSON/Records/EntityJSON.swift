@@ -39,13 +39,21 @@ public struct EntityJSONDecoder: Sendable {
     do {
       let (entity, unknown) = try JSONValueDecoder().decodeEntity(.object(object))
       if unknown.isEmpty { return .success(entity) }
+      // At most `ReadLimits.maxListedFindings` members are listed one by one, then one finding counts the rest:
+      // a hostile record with 100,000 unknown members costs one pass, not 100,000 located findings.
+      let cap = ReadLimits.maxListedFindings
+      let shown = Array(unknown.prefix(cap + (unknown.count > cap ? 1 : 0)))
+      let offsets = shown.map { locateOffset($0, in: object, limit: bytes.count) }
+      let positions = textPositions(of: offsets, in: bytes, startingAt: base)
       return .failure(
-        unknown.map { p in
-          let (pos, off) = locate(p, in: object, bytes: bytes, base: base)
+        zip(shown, offsets).enumerated().map { i, po in
+          let (p, off) = po
+          let message = i < cap
+            ? "member is not part of the \(entity.type.rawValue) entity; it would be lost"
+            : "\(unknown.count - cap) more members (from this one on) are not part of the \(entity.type.rawValue) entity; they would be lost (not listed one by one)"
           return Diagnostic(
-            rule: "json.unknown-member", severity: .error,
-            message: "member is not part of the \(entity.type.rawValue) entity; it would be lost",
-            location: location(p, pos, baseOffset + off))
+            rule: "json.unknown-member", severity: .error, message: message,
+            location: location(p, positions[off] ?? base, baseOffset + off))
         })
     } catch {
       let (pos, off) = locate(error.pointer, in: object, bytes: bytes, base: base)
@@ -59,6 +67,12 @@ public struct EntityJSONDecoder: Sendable {
 
   /// Finds the position of the deepest member named by a pointer (the key's opening quote).
   func locate(_ pointer: String, in object: JSONObject, bytes: UnsafeRawBufferPointer, base: TextPosition) -> (TextPosition, Int) {
+    let off = locateOffset(pointer, in: object, limit: bytes.count)
+    return (textPosition(of: off, in: bytes, startingAt: base), off)
+  }
+
+  /// The byte offset of the deepest member named by a pointer (the key's opening quote); 0 when it has none.
+  func locateOffset(_ pointer: String, in object: JSONObject, limit: Int) -> Int {
     var offset: Int? = nil
     var current: JSONValue = .object(object)
     for raw in pointer.split(separator: "/", omittingEmptySubsequences: true) {
@@ -74,8 +88,8 @@ public struct EntityJSONDecoder: Sendable {
       default: break
       }
     }
-    guard let off = offset, off < bytes.count else { return (base, 0) }
-    return (textPosition(of: off, in: bytes, startingAt: base), off)
+    guard let off = offset, off < limit else { return 0 }
+    return off
   }
 }
 

@@ -45,7 +45,7 @@ public struct JSONLinesReader: RecordReader {
     self.sourceName = sourceName
     self.limits = limits
     var jl = JSONLimits()
-    jl.maxDepth = limits.maxDepth
+    jl.maxDepth = limits.safeDepth
     jl.maxStringBytes = limits.maxFieldBytes
     jl.maxDocumentBytes = limits.maxRecordBytes
     parser = JSONParser(limits: jl)
@@ -82,7 +82,7 @@ public struct JSONLinesReader: RecordReader {
   private mutating func appendToLine(_ bytes: UnsafeRawBufferPointer) {
     lineLength += bytes.count
     if lineTooLong { return }
-    if lineLength > limits.maxRecordBytes + 1 {
+    if lineLength - 1 > limits.maxRecordBytes {  // (not `limit + 1`: no overflow at Int.max)
       lineTooLong = true
       line.removeAll()
       return

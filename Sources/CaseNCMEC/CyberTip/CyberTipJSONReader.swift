@@ -59,7 +59,7 @@ public struct CyberTipJSONReader: RecordReader {
     self.idFor = idFor
     self.keyedID = keyedID
     var jl = JSONLimits()
-    jl.maxDepth = limits.maxDepth
+    jl.maxDepth = limits.safeDepth
     jl.maxStringBytes = limits.maxFieldBytes
     jl.maxDocumentBytes = limits.maxRecordBytes
     parser = JSONParser(limits: jl)
@@ -144,7 +144,7 @@ public struct CyberTipJSONReader: RecordReader {
     switch prefix[i] {
     case 0x5B:
       var jl = JSONLimits()
-      jl.maxDepth = limits.maxDepth + 2
+      jl.maxDepth = limits.safeDepth + 2
       jl.maxStringBytes = limits.maxFieldBytes
       jl.maxElementBytes = limits.maxRecordBytes
       var splitter = JSONDocumentSplitter(streamedArrayKeys: [], limits: jl)

@@ -746,19 +746,7 @@ struct CyberTipMapper {
 
   /// Resolves positions (one pass over the tip's bytes in offset order) and builds the outcome.
   private func finish(bytes: UnsafeRawBufferPointer, base: TextPosition, baseOffset: Int) -> TipMapping {
-    var offsets = findings.map(\.offset) + origins.map(\.node.keyOffset)
-    offsets = Array(Set(offsets)).sorted()
-    var positions: [Int: TextPosition] = [:]
-    var pos = base
-    var at = 0
-    for o in offsets {
-      let target = min(max(o, 0), bytes.count)
-      if target > at {
-        pos = textPosition(of: target - at, in: UnsafeRawBufferPointer(rebasing: bytes[at...]), startingAt: pos)
-        at = target
-      }
-      positions[o] = pos
-    }
+    let positions = textPositions(of: findings.map(\.offset) + origins.map(\.node.keyOffset), in: bytes, startingAt: base)
     let diagnostics = findings.map { f in
       let p = positions[f.offset] ?? base
       return Diagnostic(

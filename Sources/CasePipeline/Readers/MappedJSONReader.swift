@@ -25,7 +25,7 @@ struct MappedJSONDocumentReader: RecordReader {
     key = profile.document.records.first ?? ""
     mapping = TreeRecordMapping(profile: profile, sourceName: sourceName, idFor: idFor)
     var jl = JSONLimits()
-    jl.maxDepth = limits.maxDepth + 2
+    jl.maxDepth = limits.safeDepth + 2
     jl.maxStringBytes = limits.maxFieldBytes
     jl.maxElementBytes = limits.maxRecordBytes
     splitter = JSONDocumentSplitter(streamedArrayKeys: [key], limits: jl)

@@ -69,6 +69,10 @@ struct TreeRecordMapping {
 /// (`null` is absent), located by the member name that holds it.
 func jsonLeaves(_ value: JSONValue, bytes: UnsafeRawBufferPointer, base: TextPosition) -> [TreeLeaf] {
   var out: [TreeLeaf] = []
+  // Leaves come in document order: positions advance from the previous leaf, not from the record's start (which
+  // made a record with many members quadratic).
+  var at = 0
+  var atPos = base
   func escape(_ key: String) -> String {
     key.contains("~") || key.contains("/") ? key.replacingOccurrences("~", "~0").replacingOccurrences("/", "~1") : key
   }
@@ -87,7 +91,14 @@ func jsonLeaves(_ value: JSONValue, bytes: UnsafeRawBufferPointer, base: TextPos
       return
     }
     guard let leaf else { return }
-    let p = textPosition(of: offset, in: bytes, startingAt: base)
+    let target = min(max(offset, 0), bytes.count)
+    if target < at {
+      at = 0
+      atPos = base
+    }
+    let p = textPosition(of: target - at, in: UnsafeRawBufferPointer(rebasing: bytes[at...]), startingAt: atPos)
+    at = target
+    atPos = p
     out.append(TreeLeaf(name: path, value: leaf, line: p.line, column: p.column))
   }
   walk(value, "", 0)
