@@ -13,7 +13,7 @@ public enum CaseSchema: String, Sendable, CaseIterable {
   /// JSON Schema of one quarantine diagnostics line.
   case diagnosticV1 = "json/casebridge-diagnostic-1.0.schema.json"
   /// JSON Schema of `match.json` (`casebridge match`).
-  case matchV1 = "json/casebridge-match-1.0.schema.json"
+  case matchV1 = "json/casebridge-match-1.1.schema.json"
 }
 
 /// Finds schema files: in a directory given by the caller (`--schemas DIR`), else in the bundled resources.

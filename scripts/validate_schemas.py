@@ -41,7 +41,7 @@ def main(argv):
         "diagnostics": ("casebridge-diagnostic-1.0.schema.json", True),
         "report": ("casebridge-report-1.0.schema.json", False),
         "profile": ("profile-1.0.schema.json", False),
-        "match": ("casebridge-match-1.0.schema.json", False),
+        "match": ("casebridge-match-1.1.schema.json", False),
     }
     failures = 0
     checked = 0

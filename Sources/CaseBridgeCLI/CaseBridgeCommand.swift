@@ -41,12 +41,15 @@ struct CaseBridgeCommand: ParsableCommand {
     installCrashHandler()
     // A reader that goes away is a write error (EPIPE, exit 74), not a kill by SIGPIPE that leaves files behind.
     signal(SIGPIPE, SIG_IGN)
+    // Over a file size limit (`ulimit -f`, systemd's LimitFSIZE=) a write fails with EFBIG (exit 74, temporary
+    // files removed) instead of SIGXFSZ killing the process.
+    signal(SIGXFSZ, SIG_IGN)
     reserveStandardDescriptors()
     let command: any ParsableCommand
     do {
       command = try parseAsRoot()
     } catch {
-      exit(withError: error)  // help and version exit 0, usage errors 64
+      exitEscaped(error)  // help and version exit 0, usage errors 64
     }
     do {
       var c = command
@@ -54,17 +57,32 @@ struct CaseBridgeCommand: ParsableCommand {
     } catch let e as ExitCode {
       Glibc.exit(e.rawValue)
     } catch let e as ValidationError {
-      exit(withError: e)
+      exitEscaped(e)
     } catch let e as UsageError {
       printError("\(e.message) [usage]")
       Glibc.exit(64)
     } catch {
       // ArgumentParser's own errors (help requested for a subcommand, usage) keep its handling.
-      if exitCode(for: error) != .failure { exit(withError: error) }
+      if exitCode(for: error) != .failure { exitEscaped(error) }
       // Never print an error's raw description: it can carry values.
       printError("internal error (\(String(describing: type(of: error)))) [internal]")
       Glibc.exit(70)
     }
+  }
+}
+
+extension CaseBridgeCommand {
+  /// ArgumentParser's `exit(withError:)`, with every line of an error message escaped: a usage error echoes the
+  /// argument it could not parse, which may be a file name from a glob (`casebridge convert *`).
+  static func exitEscaped(_ error: any Error) -> Never {
+    let code = exitCode(for: error)
+    let text = fullMessage(for: error)
+    if code == .success {
+      if !text.isEmpty { print(text) }  // help and version: our own text, on stdout
+    } else {
+      printStderrLines(text)
+    }
+    Glibc.exit(code.rawValue)
   }
 }
 
@@ -91,6 +109,14 @@ struct UsageError: Error {
 func printError(_ message: String) {
   var line = "casebridge: error: " + message.terminalEscaped + "\n"
   line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
+
+/// Several lines on stderr, each escaped on its own (the line breaks between them are kept).
+func printStderrLines(_ text: String) {
+  var out = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).terminalEscaped }
+    .joined(separator: "\n")
+  if !out.hasSuffix("\n") { out += "\n" }
+  out.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
 }
 
 func printStderr(_ message: String) {
@@ -128,12 +154,7 @@ private let crashMessage: StaticString = "casebridge: error: internal error: the
 func installCrashHandler() {
   if let v = getenv("CASEBRIDGE_BACKTRACE"), String(cString: v) == "1" { return }
   _ = crashMessage.utf8CodeUnitCount  // initialise the global here, not inside the handler
-  let size = 256 * 1024
-  var stack = stack_t()
-  stack.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)  // lives as long as the process
-  stack.ss_size = size
-  stack.ss_flags = 0
-  sigaltstack(&stack, nil)
+  TemporaryFiles.installAlternateSignalStack()  // the read-ahead thread installs its own
   var action = sigaction()
   TemporaryFiles.prepare()
   action.__sigaction_handler.sa_handler = { _ in
@@ -152,4 +173,21 @@ func installCrashHandler() {
     sigaddset(&unblock, sig)
   }
   pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+  // Interrupted (Ctrl-C, a kill, a closed terminal): remove the temporary files, then end as the signal would.
+  var stop = sigaction()
+  stop.__sigaction_handler.sa_handler = { sig in
+    TemporaryFiles.removeAllAfterCrash()
+    signal(sig, SIG_DFL)
+    raise(sig)
+  }
+  stop.sa_flags = Int32(SA_ONSTACK)
+  sigemptyset(&stop.sa_mask)
+  for sig in [SIGINT, SIGTERM, SIGHUP] {
+    var old = sigaction()
+    // A signal ignored by the parent (nohup, a shell's background job) stays ignored.
+    if sigaction(sig, nil, &old) == 0, let h = old.__sigaction_handler.sa_handler,
+      unsafeBitCast(h, to: Int.self) == 1  // SIG_IGN
+    { continue }
+    sigaction(sig, &stop, nil)
+  }
 }

@@ -92,7 +92,7 @@ struct MatchCommand: ParsableCommand {
         try writeReport(report, to: reportPath)
       } catch {
         report.error = (report.error.map { $0 + "; " } ?? "") + error.description
-        report.exitCode = mostSevere([report.exitCode, 73])
+        report.exitCode = mostSevere([report.exitCode, error.exitCode])  // 73 cannot create, 74 I/O
       }
     }
     printOutcome(report)

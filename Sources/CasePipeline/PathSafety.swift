@@ -82,7 +82,14 @@ public func checkOutputPaths(reading: [(option: String, path: String)], writing:
         message: "\(w.option) \(w.path) is the same file as \(what); nothing was read or written")
     }
     seen.append((w.option, w.path, keys))
-    if stdout { continue }
+    if stdout {
+      // A closed stdout was reopened read-only on /dev/null at start: fail now, not after reading every input.
+      let flags = fcntl(1, F_GETFL)
+      if flags == -1 || flags & O_ACCMODE == O_RDONLY {
+        return OutputError(rule: "output.io-error", message: "<stdout>: standard output is closed or not writable")
+      }
+      continue
+    }
     var st = stat()
     guard stat(w.path, &st) == 0 else { continue }
     let type = st.st_mode & S_IFMT

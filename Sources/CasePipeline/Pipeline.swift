@@ -180,7 +180,7 @@ public final class Pipeline {
       ])
       report.inputs.append(r)
     }
-    for p in prepared { if case .ready(let input) = p, let s = input.spooled { unlink(s) } }
+    for p in prepared { if case .ready(let input) = p, let s = input.spooled { removeSpool(s) } }
 
     if let set = outputs, var w = writer {
       do {
@@ -242,11 +242,11 @@ public final class Pipeline {
     var report = report
     report.finishedAt = clockNow()
     if let path = options.reportPath {
-      do {
+      do throws(OutputError) {
         try writeReport(report, to: path)
       } catch {
         report.error = (report.error.map { $0 + "; " } ?? "") + error.description
-        report.exitCode = mostSevere([report.exitCode, 73])
+        report.exitCode = mostSevere([report.exitCode, error.exitCode])  // 73 cannot create, 74 I/O
       }
     }
     return report
@@ -256,7 +256,7 @@ public final class Pipeline {
 
   private func prepare(index: Int, path: String, runDirectory: String?) -> Prepared {
     let prepared = prepareInput(index: index, path: path, runDirectory: runDirectory)
-    if case .done = prepared, let s = spooledPath { unlink(s) }
+    if case .done = prepared, let s = spooledPath { removeSpool(s) }
     spooledPath = nil
     return prepared
   }
@@ -706,8 +706,8 @@ func spoolStandardInput() throws(OutputError) -> String {
   let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
   // Removed on every failure path (a full disk, a file size limit, a read error): no prefix of the evidence stays.
   var done = false
-  defer { if !done { unlink(path) } }
-  // A crash while spooling removes it too (the run's end unlinks it; a crash after that finds nothing to remove).
+  defer { if !done { removeSpool(path) } }
+  // A crash or an interrupt before the run removes it removes it too.
   _ = TemporaryFiles.remember(path)
   fchmod(fd, 0o600)
   let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
@@ -723,4 +723,10 @@ func spoolStandardInput() throws(OutputError) -> String {
   }
   done = true
   return path
+}
+
+/// Removes the spool of standard input, and forgets it for the crash handler.
+func removeSpool(_ path: String) {
+  unlink(path)
+  TemporaryFiles.forget(path: path)
 }

@@ -81,6 +81,7 @@ final class ReadAhead<Element>: @unchecked Sendable {
   }
 
   private func run() {
+    TemporaryFiles.installAlternateSignalStack()  // a stack overflow here still reaches the crash handler
     var reader = storedReader
     var batch: [Element] = []
     batch.reserveCapacity(Self.batchSize)

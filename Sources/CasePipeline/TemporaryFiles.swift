@@ -29,7 +29,7 @@ public enum TemporaryFiles {
 
   /// Remembers `path`; returns its slot for `forget`, or nil when every slot is taken (then it is not removed on a
   /// crash, which is no worse than before).
-  static func remember(_ path: String) -> Int? {
+  public static func remember(_ path: String) -> Int? {
     pthread_mutex_lock(lock)
     defer { pthread_mutex_unlock(lock) }
     for i in 0..<capacity where slots[i] == nil {
@@ -40,13 +40,37 @@ public enum TemporaryFiles {
   }
 
   /// Forgets the path in `slot` (after it was renamed into place or removed).
-  static func forget(_ slot: Int?) {
+  public static func forget(_ slot: Int?) {
     guard let slot else { return }
     pthread_mutex_lock(lock)
     defer { pthread_mutex_unlock(lock) }
     let p = slots[slot]
     slots[slot] = nil
     free(p)
+  }
+
+  /// Forgets `path` (after it was removed), wherever it was remembered.
+  public static func forget(path: String) {
+    pthread_mutex_lock(lock)
+    defer { pthread_mutex_unlock(lock) }
+    for i in 0..<capacity {
+      if let p = slots[i], strcmp(p, path) == 0 {
+        slots[i] = nil
+        free(p)
+      }
+    }
+  }
+
+  /// Gives the calling thread its own signal stack, so a crash handler still runs when the thread overflows its
+  /// stack (an alternate signal stack is per thread). Call at the start of every thread the CLI runs; the stack
+  /// lives as long as the process.
+  public static func installAlternateSignalStack() {
+    let size = 256 * 1024
+    var stack = stack_t()
+    stack.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+    stack.ss_size = size
+    stack.ss_flags = 0
+    sigaltstack(&stack, nil)
   }
 
   /// Unlinks every remembered path. Async-signal-safe: no lock, no allocation.

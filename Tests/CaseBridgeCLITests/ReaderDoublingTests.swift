@@ -17,13 +17,13 @@ import Testing
     let dir = makeTemporaryDirectory("doubling-" + label)
     defer { try? FileManager.default.removeItem(at: dir) }
     var inputs: [Int: (String, [String])] = [:]
-    for n in sizes {
-      let (text, args) = make(n)
-      let url = dir.appendingPathComponent("\(n)-\(label)")
-      try Data(text.utf8).write(to: url)
-      inputs[n] = (url.path, args)
-    }
     let result = try doublingRatios(sizes: sizes) { n in
+      if inputs[n] == nil {
+        let (text, args) = make(n)
+        let url = dir.appendingPathComponent("\(n)-\(label)")
+        try Data(text.utf8).write(to: url)
+        inputs[n] = (url.path, args)
+      }
       let (path, args) = inputs[n]!
       let r = try runBounded(["validate", path] + args, seconds: 60, discardStdout: true)
       #expect(r.status < 64 || r.status == 65, "\(label) n=\(n): exit \(r.status)\n\(r.stderr.prefix(400))")

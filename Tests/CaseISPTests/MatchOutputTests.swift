@@ -39,7 +39,7 @@ import Testing
     let r = Self.report()
     let bytes = r.jsonBytes
     let text = String(decoding: bytes, as: UTF8.self)
-    #expect(text.hasPrefix(#"{"matchVersion":"1.0","toleranceSeconds":0,"summary":{"observations":4,"assignments":4,"exact":1,"#))
+    #expect(text.hasPrefix(#"{"matchVersion":"1.1","toleranceSeconds":0,"summary":{"observations":4,"assignments":4,"exact":1,"#))
     #expect(text.split(separator: "\n").count == 1 + 4 + 1 + 1 + 1, "head, 4 results, head of overlaps, 1 overlap set, tail")
     guard case .object(let doc) = try JSONParser().parse(bytes), case .array(let results)? = doc["results"],
       case .object(let first)? = results.first(where: { $0.objectValue?.string("observationId") == "o1" })

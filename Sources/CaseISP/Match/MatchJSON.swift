@@ -2,7 +2,7 @@ import CaseModel
 public import CaseJSON
 
 extension MatchReport {
-  /// `match.json` (schema `Schemas/json/casebridge-match-1.0.schema.json`): deterministic, compact, one result and
+  /// `match.json` (schema `Schemas/json/casebridge-match-1.1.schema.json`): deterministic, compact, one result and
   /// one overlap set per line, ending in a newline. Holds personal data (subscriber names): it is a case file.
   public var jsonBytes: [UInt8] {
     var w = JSONWriter()
@@ -35,7 +35,7 @@ extension MatchReport {
     for s in MatchStatus.allCases { summary.append((s.rawValue, num(c[s] ?? 0))) }
     summary.append(("overlaps", num(overlaps.count)))
     return [
-      ("matchVersion", .string("1.0")),
+      ("matchVersion", .string("1.1")),
       ("toleranceSeconds", .number(JSONNumber(toleranceSeconds))),
       ("summary", .object(summary)),
     ]
