@@ -4,7 +4,7 @@ extension RuleCatalogue {
   /// Rules of provider legal-process returns (isp-text, isp-log, sectioned, HTML).
   public static let isp: [RuleDescriptor] = [
     .init("isp.profile-required", .error, .input, "a provider return without --profile: there is no default provider profile (exit 65)"),
-    .init("isp.too-large", .error, .input, "a letter larger than 64 MiB or a records page larger than 16 MiB (they are read whole; exit 65)"),
+    .init("isp.too-large", .error, .input, "a letter larger than 64 MiB or a records page larger than 8 MiB (they are read whole; exit 65)"),
     .init("isp.unsupported-encoding", .error, .input, "a declared encoding other than UTF-8 for a letter or records page (exit 65)"),
     .init("isp.invalid-utf8", .error, .syntax, "bytes that are not UTF-8 in a record block (in the response header: the input is rejected whole)"),
     .init("isp.nul", .error, .syntax, "a NUL character in a record block (in the response header: the input is rejected whole)"),

@@ -15,7 +15,7 @@ struct WholeInput {
   /// The largest letter read (letters are read whole; peak memory is a small multiple of it, see BENCHMARKS.md).
   static let maxLetterBytes = 64 << 20
   /// The largest records page read (pages are parsed into a tree, which costs many times the page).
-  static let maxPageBytes = 16 << 20
+  static let maxPageBytes = 8 << 20
 
   init(
     file: ChunkedFile, sourceName: String, profile: MappingProfile, limits: ReadLimits,
