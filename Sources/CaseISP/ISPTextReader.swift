@@ -148,6 +148,8 @@ public struct ISPTextReader: RecordReader {
     private var carried = false
     private var previousNumber: Int? = nil
     private var warnedTrailer = false
+    /// Whether the delimiter numbers its records (asked once: the question builds the pattern's capture list).
+    private let numbered: Bool
 
     init(
       reader: ISPTextReader, bytes: [UInt8], first: Int, headerEnd: Int, blockCount: Int, endMarker: TextLine?,
@@ -168,6 +170,7 @@ public struct ISPTextReader: RecordReader {
       self.zone = zone
       self.response = response
       cursor = LineCursor(bytes, from: first, to: headerEnd)
+      numbered = reader.layout.recordStart.hasCapture("number")
     }
 
     func next() -> ReadOutcome? {
@@ -233,7 +236,7 @@ public struct ISPTextReader: RecordReader {
       let recordSpan = SourceSpan(byteOffset: start.start, byteLength: last.end - start.start, line: start.number)
       var a = RecordAssembly(source: reader.sourceName, index: k, span: recordSpan)
       if k == 0 { a.diagnostics += recordNotes }
-      previousNumber = reader.numberCheck(start, previous: previousNumber, into: &a)
+      if numbered { previousNumber = reader.numberCheck(start, previous: previousNumber, into: &a) }
       let body = LineCursor(bytes, from: start.start, line: start.number, to: last.end)
       if let (l, (rule, offset)) = body.lazy.compactMap({ l in l.badByte.map { (l, $0) } }).first {
         let col = scalarColumn(bytes[l.start..<offset], upTo: offset - l.start)
@@ -304,10 +307,11 @@ public struct ISPTextReader: RecordReader {
       location: SourceLocation(source: sourceName, line: firstLine?.number ?? 1, column: 1, byteOffset: firstLine?.start, byteLength: firstLine.map { $0.end - $0.start })), firstLine?.number)
   }
 
-  /// The record-numbering check: a record number that does not follow the previous one is `isp.record-gap`. The
-  /// number may be as large as `Int.max`: the expected one is computed without overflow.
+  /// The record-numbering check (for a `record` pattern with a `number` capture): a record number that does not
+  /// follow the previous one is `isp.record-gap`. The number may be as large as `Int.max`: the expected one is
+  /// computed without overflow.
   private func numberCheck(_ start: TextLine, previous: Int?, into a: inout RecordAssembly) -> Int? {
-    guard layout.recordStart.hasCapture("number"), let t = start.text, let m = layout.recordStart.boundedFirstMatch(in: t),
+    guard let t = start.text, let m = layout.recordStart.boundedFirstMatch(in: t),
       let s = m.output["number"]?.substring, let n = Int(s)
     else { return previous }
     let (expected, overflow) = (previous ?? 0).addingReportingOverflow(1)
