@@ -90,7 +90,7 @@ let package = Package(
     .testTarget(name: "CaseMappingTests", dependencies: ["CaseModel", "CaseInterchange", "CaseMapping", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(name: "CaseXMLTests", dependencies: ["CaseXML", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(name: "CaseNCMECTests", dependencies: ["CaseNCMEC", "CaseXML", "CaseTestSupport"], swiftSettings: upcoming),
-    .testTarget(name: "CaseISPTests", dependencies: ["CaseISP", "CaseTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "CaseISPTests", dependencies: ["CaseISP", "CaseTestSupport"], exclude: ["FailCases"], swiftSettings: upcoming),
     .testTarget(name: "CasePipelineTests", dependencies: ["CaseBridge", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(
       name: "CaseBridgeCLITests", dependencies: ["CaseBridge", "CaseTestSupport", "CaseBridgeCLI"],

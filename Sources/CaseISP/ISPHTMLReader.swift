@@ -28,6 +28,8 @@ public struct ISPHTMLReader: RecordReader {
   private var profile: MappingProfile { input.profile }
   /// Prescan mode: records carry only the ids they declare (the response's entities), nothing else is mapped.
   public var prescan = false
+  /// The entries of the parsed page, mapped one per outcome.
+  private var emitter: PageEmitter? = nil
 
   /// Prepares to read a records page.
   /// - Throws: `FormatError` when the profile has no `layout.html`.
@@ -43,8 +45,8 @@ public struct ISPHTMLReader: RecordReader {
   }
 
   public mutating func next() throws(FormatError) -> ReadOutcome? {
-    let reader = self
-    return try input.next { () throws(FormatError) in try reader.plan() }
+    if emitter == nil { emitter = try plan() }
+    return emitter!.next()
   }
 
   /// A label/value row.
@@ -61,33 +63,35 @@ public struct ISPHTMLReader: RecordReader {
     var rows: [Row] = []
   }
 
-  private func plan() throws(FormatError) -> [ReadOutcome] {
-    let bytes = try input.bytes()
+  /// Reads and parses the page, splits it into entries and maps the response; the page's tree is released before
+  /// the first entry is mapped, and entries are mapped one per outcome.
+  private func plan() throws(FormatError) -> PageEmitter {
+    let bytes = try input.bytes(cap: WholeInput.maxPageBytes)
     if let bad = validateUTF8(bytes, 0, bytes.count) {
       let (line, column) = lineAndColumn(bytes, bad.offset)
       throw FormatError(
         rule: bad.rule, message: "the page holds \(bad.rule == "isp.nul" ? "a NUL character" : "bytes that are not UTF-8") at line \(line), column \(column)",
         location: SourceLocation(source: sourceName, line: line, column: column, byteOffset: bad.offset, byteLength: 1))
     }
-    var xmlLimits = XMLLimits(input.limits)
-    xmlLimits.maxDocumentBytes = bytes.count
-    let root = try HTMLDocument.parse(bytes: bytes, sourceName: sourceName, limits: xmlLimits)
-    let lineStarts = lineStartOffsets(bytes)
     let columns = VirtualColumns(profile: profile, extraLabels: [])
 
     // Split the page: rows of declared sections into entries; everything else describes the response.
     var entries: [Entry] = []
     var responseRows: [Row] = []
     var responseTexts: [String] = []
-    var responseUnknown: [Row] = []
-    walk(root, section: nil, columns: columns, entries: &entries, response: &responseRows, unknown: &responseUnknown, texts: &responseTexts)
-    _ = responseUnknown
+    do {
+      var xmlLimits = XMLLimits(input.limits)
+      xmlLimits.maxDocumentBytes = bytes.count
+      let root = try HTMLDocument.parse(bytes: bytes, sourceName: sourceName, limits: xmlLimits)
+      var responseUnknown: [Row] = []
+      walk(root, section: nil, columns: columns, entries: &entries, response: &responseRows, unknown: &responseUnknown, texts: &responseTexts)
+    }
 
     // The response's zone and entities.
     var zone: ZoneStatement? = nil
     var zoneConflict = false
     for t in responseTexts {
-      for s in layout.zoneStatements where (try? s.pattern.regex.firstMatch(in: t)) != nil {
+      for s in layout.zoneStatements where s.pattern.boundedMatches(t) {
         if let z = zone, z.zoneIdentifier != s.zoneIdentifier { zoneConflict = true }
         zone = zone ?? s
       }
@@ -100,52 +104,91 @@ public struct ISPHTMLReader: RecordReader {
     for s in layout.sections {
       mappers[s.id] = try input.bind(input.positions(s.id), columns, external: response.ids, zone: zone)
     }
+    return PageEmitter(
+      reader: self, entries: entries, lineStarts: lineStartOffsets(bytes, upTo: 65_535), total: bytes.count, columns: columns,
+      mappers: mappers, zone: zone, zoneConflict: zoneConflict, response: response)
+  }
 
-    // One record per entry.
-    var out: [ReadOutcome] = []
-    var carried = false
-    for (k, e) in entries.enumerated() {
+  /// The records of a planned page, one per entry, made as they are asked for.
+  private final class PageEmitter {
+    let reader: ISPHTMLReader
+    var entries: [Entry]
+    let lineStarts: [Int]
+    let total: Int
+    let columns: VirtualColumns
+    let mappers: [String: SectionMapper]
+    let zone: ZoneStatement?
+    let zoneConflict: Bool
+    let response: (result: MappingResult?, points: [TextPoint?], ids: [Int: EntityID])
+    private var k = 0
+    private var carried = false
+
+    init(
+      reader: ISPHTMLReader, entries: [Entry], lineStarts: [Int], total: Int, columns: VirtualColumns, mappers: [String: SectionMapper],
+      zone: ZoneStatement?, zoneConflict: Bool, response: (result: MappingResult?, points: [TextPoint?], ids: [Int: EntityID])
+    ) {
+      self.reader = reader
+      self.entries = entries
+      self.lineStarts = lineStarts
+      self.total = total
+      self.columns = columns
+      self.mappers = mappers
+      self.zone = zone
+      self.zoneConflict = zoneConflict
+      self.response = response
+    }
+
+    func next() -> ReadOutcome? {
+      guard k < entries.count else { return nil }
+      defer {
+        entries[k].rows = []  // mapped: its text is no longer needed
+        k += 1
+      }
+      let e = entries[k]
       let first = e.rows.map(\.line).min() ?? 1
       var last = e.rows.map(\.lastLine).max() ?? first
       if k + 1 < entries.count, entries[k + 1].section.id == e.section.id, let nextFirst = entries[k + 1].rows.map(\.line).min(), nextFirst > first {
         last = max(last, nextFirst - 1)
       }
-      let span = recordSpan(first, last, lineStarts: lineStarts, total: bytes.count)
-      var a = RecordAssembly(source: sourceName, index: k, span: span)
+      let span = reader.recordSpan(first, last, lineStarts: lineStarts, total: total)
+      var a = RecordAssembly(source: reader.sourceName, index: k, span: span)
       if zoneConflict, k == 0 {
         a.add("isp.zone-statement-conflict", .warning, "the page states two different zones for its times; neither is used", at: nil)
       }
       WholeInput.carry(response, into: &a, carried: &carried)
-      if !prescan, let mapper = mappers[e.section.id] {
-        let scan = row(e.rows, columns: columns, mapper: mapper, zone: zone)
+      if !reader.prescan, let mapper = mappers[e.section.id] {
+        let scan = reader.row(e.rows, columns: columns, mapper: mapper, zone: zone)
+        if let t = scan.tooLarge {
+          a.add("isp.field-too-large", .error, "\(columns.names[t.column]) at line \(t.at.line) is longer than the \(reader.input.limits.maxFieldBytes)-byte field limit", at: t.at, field: columns.names[t.column])
+        }
         for r in scan.repeated {
           a.add("isp.repeated-value", .error, "\(columns.names[r.column]) is given twice in the entry with different values", at: r.at, field: columns.names[r.column])
         }
-        if profile.unmapped == .error, let u = e.rows.first(where: { $0.column == nil }) {
+        if reader.profile.unmapped == .error, let u = e.rows.first(where: { $0.column == nil }) {
           a.add("isp.unrecognised-text", .error, "a row at line \(u.line) has a label no field reads and the profile says unmapped: error", at: TextPoint(line: u.line, column: 1))
         }
         let index = k
-        let idFor = input.idFor
+        let idFor = reader.input.idFor
         a.add(mapper.map(scan.values, idFor: { idFor(index, $0) }), points: scan.points)
       }
-      out.append(a.outcome(prescan: prescan))
+      return a.outcome(prescan: reader.prescan)
     }
-    return out
   }
 
   /// The virtual row of a list of label/value rows; unknown labels go to the unrecognised-text column.
   private func row(_ rows: [Row], columns: VirtualColumns, mapper: SectionMapper, zone: ZoneStatement?) -> BlockScan {
     var scan = BlockScan(count: columns.names.count)
-    var unknown: [String] = []
+    scan.maxFieldBytes = input.limits.maxFieldBytes
     for r in rows {
+      let at = TextPoint(line: r.line, column: 1)
       if let c = r.column {
-        if !r.value.isEmpty { scan.set(c, r.value, at: TextPoint(line: r.line, column: 1)) }
+        if !r.value.isEmpty { scan.set(c, r.value, at: at) }
       } else {
-        unknown.append("\(r.label): \(r.value)")
+        scan.addUnrecognised("\(r.label): \(r.value)", at: at, column: columns.unrecognised, keep: profile.unmapped == .keep)
       }
     }
     scan.fillSynthetic(columns, mapper: mapper, zone: zone)
-    if profile.unmapped == .keep, !unknown.isEmpty { scan.values[columns.unrecognised] = unknown.joined(separator: "\n") }
+    if profile.unmapped == .keep, scan.firstUnrecognised != nil { scan.values[columns.unrecognised] = scan.unrecognised }
     return scan
   }
 
@@ -155,15 +198,19 @@ public struct ISPHTMLReader: RecordReader {
     unknown: inout [Row], texts: inout [String]
   ) {
     var section = section
+    // Whether this element opened its section (a nested element with the same id inside it opens nothing).
+    var opened = false
     if section == nil, let id = e.attribute("id"), id.hasPrefix("property-") {
       let name = String(id.dropFirst("property-".count))
       if let s = layout.sections.first(where: { $0.id == name }) {
         section = s
+        opened = true
         entries.append(Entry(section: s))
       }
     }
     if e.children.count == 2, let r = labelRow(e, columns: columns) {
       if let section {
+        if entries.last?.section.id != section.id { entries.append(Entry(section: section)) }
         var current = entries[entries.count - 1]
         let startsEntry: Bool
         if let start = section.entryStart {
@@ -188,7 +235,7 @@ public struct ISPHTMLReader: RecordReader {
     }
     if section == nil, e.children.isEmpty, !e.text.isEmpty, e.text.utf8.count <= 4096 { texts.append(e.text) }
     for c in e.children { walk(c, section: section, columns: columns, entries: &entries, response: &response, unknown: &unknown, texts: &texts) }
-    if let section, entries.last?.section.id == section.id, entries.last?.rows.isEmpty == true, e.attribute("id") == "property-\(section.id)" {
+    if opened, let section, entries.last?.section.id == section.id, entries.last?.rows.isEmpty == true {
       entries.removeLast()
     }
   }
@@ -222,11 +269,11 @@ public struct ISPHTMLReader: RecordReader {
   }
 }
 
-/// Offsets of the first byte of every line (LF, CRLF or CR).
-func lineStartOffsets(_ bytes: [UInt8]) -> [Int] {
+/// Offsets of the first byte of every line (LF, CRLF or CR), or of the first `upTo` lines.
+func lineStartOffsets(_ bytes: [UInt8], upTo count: Int = .max) -> [Int] {
   var starts = [0]
   var i = 0
-  while i < bytes.count {
+  while i < bytes.count && starts.count < count {
     if bytes[i] == 0x0A || bytes[i] == 0x0D {
       if bytes[i] == 0x0D, i + 1 < bytes.count, bytes[i + 1] == 0x0A { i += 1 }
       if i + 1 < bytes.count { starts.append(i + 1) }

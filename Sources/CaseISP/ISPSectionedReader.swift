@@ -168,12 +168,12 @@ public struct ISPSectionedReader: RecordReader {
     let legend = self.legend
     let section = layout.sections.first { s in
       if let p = s.legend {
-        guard let legend, (try? p.regex.firstMatch(in: legend)) != nil else { return false }
+        guard let legend, p.boundedMatches(legend) else { return false }
       }
       return s.columns.allSatisfy { c in names.contains { foldedEqual($0, c) } }
     }
     if let section {
-      let zone = legend.flatMap { l in layout.zoneStatements.first { (try? $0.pattern.regex.firstMatch(in: l)) != nil } }
+      let zone = legend.flatMap { l in layout.zoneStatements.first { $0.pattern.boundedMatches(l) } }
       let positions = profile.records.indices.filter { profile.records[$0].section == section.id }
       do {
         t.mapper = try SectionMapper(profile: profile, positions: positions, header: names, external: [:], zone: zone, unmapped: profile.unmapped)

@@ -25,12 +25,14 @@ public import CaseMapping
 /// - A response whose profile declares `end` but that has no end marker is truncated: its last record block is
 ///   quarantined (`isp.truncated`); with no record block at all the input is rejected whole.
 public struct ISPTextReader: RecordReader {
-  private var input: WholeInput
+  private let input: WholeInput
   private let layout: ISPTextLayout
   private var sourceName: String { input.sourceName }
   private var profile: MappingProfile { input.profile }
   /// Prescan mode: records carry only the ids they declare (the response's entities), nothing is mapped.
   public var prescan = false
+  /// The outcomes, made one at a time once the letter's structure and header are known.
+  private var emitter: LetterEmitter? = nil
 
   /// Prepares to read a letter.
   /// - Parameters:
@@ -49,8 +51,8 @@ public struct ISPTextReader: RecordReader {
   }
 
   public mutating func next() throws(FormatError) -> ReadOutcome? {
-    let reader = self
-    return try input.next { () throws(FormatError) in try reader.plan() }
+    if emitter == nil { emitter = try plan() }
+    return emitter!.next()
   }
 
   // MARK: planning
@@ -61,60 +63,53 @@ public struct ISPTextReader: RecordReader {
     Diagnostic(rule: rule, severity: severity, message: message, location: SourceLocation(source: sourceName, line: l.number, column: column, byteOffset: l.start, byteLength: l.end - l.start))
   }
 
-  private func matches(_ r: ProfileRegex, _ l: TextLine) -> Bool {
-    guard let t = l.text else { return false }
-    return (try? r.regex.firstMatch(in: t)) != nil
-  }
-
-  private func plan() throws(FormatError) -> [ReadOutcome] {
-    let bytes = try input.bytes()
-    var out: [ReadOutcome] = []
+  /// Reads the letter, finds its structure (header, record blocks, end marker) in one pass that keeps no line, and
+  /// maps the response header. Record blocks are mapped later, one per outcome, so memory stays the input's bytes
+  /// plus one block's work.
+  private func plan() throws(FormatError) -> LetterEmitter {
+    let bytes = try input.bytes(cap: WholeInput.maxLetterBytes)
     var first = 0
-    if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
-      out.append(.ignored(IgnoredSpan(kind: "bom", span: SourceSpan(byteOffset: 0, byteLength: 3, line: 1))))
-      first = 3
-    }
-    let lines = splitLines(bytes, from: first)
+    if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { first = 3 }
 
     // Structure: header lines, record blocks, the end marker, trailer lines.
-    var starts: [Int] = []
-    var endIndex: Int? = nil
-    for (i, l) in lines.enumerated() {
+    var blockCount = 0
+    var firstStart: TextLine? = nil
+    var endMarker: TextLine? = nil
+    var lastLine: TextLine? = nil
+    for l in LineCursor(bytes, from: first) {
+      lastLine = l
       guard l.text != nil else {
-        if starts.isEmpty, let bad = l.badByte { throw headerByteError(bad, l, bytes) }
+        if blockCount == 0, let bad = l.badByte { throw headerByteError(bad, l, bytes) }
         continue
       }
-      if let end = layout.end, matches(end, l) {
-        endIndex = i
+      if let end = layout.end, end.matches(l) {
+        endMarker = l
         break
       }
-      if matches(layout.recordStart, l) { starts.append(i) }
+      if layout.recordStart.matches(l) {
+        if blockCount == 0 { firstStart = l }
+        blockCount += 1
+      }
     }
-    let headerEnd = starts.first ?? endIndex ?? lines.count
-    let stop = endIndex ?? lines.count
-    var blocks: [(start: Int, last: Int)] = []
-    for (k, s) in starts.enumerated() {
-      var last = (k + 1 < starts.count ? starts[k + 1] : stop) - 1
-      while last > s && lines[last].isBlank { last -= 1 }
-      blocks.append((s, last))
-    }
-    if layout.end != nil && endIndex == nil && blocks.isEmpty {
+    let headerEnd = firstStart?.start ?? endMarker?.start ?? bytes.count
+    if layout.end != nil && endMarker == nil && blockCount == 0 {
       throw FormatError(
         rule: "isp.truncated", message: "the response has no record block and no end marker: it is truncated or not this provider's layout",
-        location: SourceLocation(source: sourceName, line: lines.last?.number ?? 1, column: 1, byteOffset: bytes.count, byteLength: 0))
+        location: SourceLocation(source: sourceName, line: lastLine?.number ?? 1, column: 1, byteOffset: bytes.count, byteLength: 0))
     }
 
     // The response: labels, sentences, statements of the header.
     let columns = VirtualColumns(profile: profile, extraLabels: layout.extraLabels)
-    let header = lines[0..<headerEnd]
-    let headerScan = scanBlock(header, bytes: bytes, columns: columns, sentences: layout.sentences)
-    var headerNotes: [Int: Diagnostic] = [:]  // header line index -> finding
+    let header = LineCursor(bytes, from: first, to: headerEnd)
+    let headerScan = scanBlock(header, bytes: bytes, columns: columns, sentences: layout.sentences, maxFieldBytes: input.limits.maxFieldBytes, keepUnrecognised: false)
+    var headerNotes: [Int: Diagnostic] = [:]  // header line number -> finding
     var recordNotes: [Diagnostic] = []
-    func note(_ d: Diagnostic, line index: Int?) {
-      if let index, headerNotes[index] == nil { headerNotes[index] = d } else { recordNotes.append(d) }
+    func note(_ d: Diagnostic, line number: Int?) {
+      if let number, headerNotes[number] == nil { headerNotes[number] = d } else { recordNotes.append(d) }
     }
     let zone = statedZone(header, note: note)
-    countCheck(header, found: blocks.count, note: note)
+    countCheck(header, found: blockCount, note: note)
+    if let p = headerScan.longParagraph { note(paragraphTooLong(p), line: p.line) }
 
     let response = try input.mapResponse(bytes, columns, zone: zone, place: "the response header") { mapper in
       var scan = headerScan
@@ -122,55 +117,146 @@ public struct ISPTextReader: RecordReader {
       return scan
     }
     let recordMapper = try input.bind(input.positions(nil), columns, external: response.ids, zone: zone)
+    return LetterEmitter(
+      reader: self, bytes: bytes, first: first, headerEnd: headerEnd, blockCount: blockCount, endMarker: endMarker,
+      lastLine: lastLine, headerNotes: headerNotes, recordNotes: recordNotes, columns: columns, recordMapper: recordMapper,
+      zone: zone, response: response)
+  }
 
-    // Emit in input order.
-    for i in 0..<headerEnd {
-      out.append(.ignored(IgnoredSpan(kind: "header", span: span(lines[i]), diagnostic: headerNotes[i])))
+  /// The outcomes of a planned letter, in input order, made as they are asked for.
+  private final class LetterEmitter {
+    let reader: ISPTextReader
+    let bytes: [UInt8]
+    let first: Int
+    let headerEnd: Int
+    let blockCount: Int
+    let endMarker: TextLine?
+    let lastLine: TextLine?
+    let headerNotes: [Int: Diagnostic]
+    let recordNotes: [Diagnostic]
+    let columns: VirtualColumns
+    let recordMapper: SectionMapper
+    let zone: ZoneStatement?
+    let response: (result: MappingResult?, points: [TextPoint?], ids: [Int: EntityID])
+
+    private enum Phase { case bom, header, block, blanks, marker, trailer, done }
+    private var phase = Phase.bom
+    private var cursor: LineCursor
+    /// Where the blank lines after a block stop (the next block, the end marker or the end of input).
+    private var blanksEnd = 0
+    private var block = 0
+    private var carried = false
+    private var previousNumber: Int? = nil
+    private var warnedTrailer = false
+    /// Whether the delimiter numbers its records (asked once: the question builds the pattern's capture list).
+    private let numbered: Bool
+
+    init(
+      reader: ISPTextReader, bytes: [UInt8], first: Int, headerEnd: Int, blockCount: Int, endMarker: TextLine?,
+      lastLine: TextLine?, headerNotes: [Int: Diagnostic], recordNotes: [Diagnostic], columns: VirtualColumns,
+      recordMapper: SectionMapper, zone: ZoneStatement?, response: (result: MappingResult?, points: [TextPoint?], ids: [Int: EntityID])
+    ) {
+      self.reader = reader
+      self.bytes = bytes
+      self.first = first
+      self.headerEnd = headerEnd
+      self.blockCount = blockCount
+      self.endMarker = endMarker
+      self.lastLine = lastLine
+      self.headerNotes = headerNotes
+      self.recordNotes = recordNotes
+      self.columns = columns
+      self.recordMapper = recordMapper
+      self.zone = zone
+      self.response = response
+      cursor = LineCursor(bytes, from: first, to: headerEnd)
+      numbered = reader.layout.recordStart.hasCapture("number")
     }
-    var carried = false
-    var previousNumber: Int? = nil
-    for (k, b) in blocks.enumerated() {
-      let first = lines[b.start]
-      let last = lines[b.last]
-      let recordSpan = SourceSpan(byteOffset: first.start, byteLength: last.end - first.start, line: first.number)
-      var a = RecordAssembly(source: sourceName, index: k, span: recordSpan)
+
+    func next() -> ReadOutcome? {
+      while true {
+        switch phase {
+        case .bom:
+          phase = .header
+          if first == 3 { return .ignored(IgnoredSpan(kind: "bom", span: SourceSpan(byteOffset: 0, byteLength: 3, line: 1))) }
+        case .header:
+          if let l = cursor.next() { return .ignored(IgnoredSpan(kind: "header", span: reader.span(l), diagnostic: headerNotes[l.number])) }
+          cursor = LineCursor(bytes, from: headerEnd, line: cursor.number)
+          phase = blockCount > 0 ? .block : .marker
+        case .block:
+          guard block < blockCount, let start = cursor.next() else {
+            phase = .marker
+            continue
+          }
+          return nextBlock(start)
+        case .blanks:
+          if let l = cursor.next() { return .ignored(IgnoredSpan(kind: "blank-line", span: reader.span(l))) }
+          cursor = LineCursor(bytes, from: blanksEnd, line: cursor.number)
+          phase = .block
+        case .marker:
+          guard let endMarker else {
+            phase = .done
+            continue
+          }
+          phase = .trailer
+          cursor = LineCursor(bytes, after: endMarker)
+          return .ignored(IgnoredSpan(kind: "marker", span: reader.span(endMarker), diagnostic: blockCount == 0 ? recordNotes.first : nil))
+        case .trailer:
+          guard let l = cursor.next() else {
+            phase = .done
+            continue
+          }
+          if l.isBlank { return .ignored(IgnoredSpan(kind: "blank-line", span: reader.span(l))) }
+          let warned = warnedTrailer
+          warnedTrailer = true
+          return .ignored(IgnoredSpan(kind: "trailer", span: reader.span(l), diagnostic: warned ? nil : reader.lineDiagnostic(
+            "isp.trailing-text", .warning, "text after the response's end marker is not read (a signature or a second response?)", l)))
+        case .done:
+          return nil
+        }
+      }
+    }
+
+    /// The record of the block starting at `start`; the cursor is left on the blank lines after it.
+    private func nextBlock(_ start: TextLine) -> ReadOutcome {
+      let layout = reader.layout
+      // Find the block's last non-blank line and where the next block (or the end marker) starts.
+      var last = start
+      var boundary = LineCursor(bytes, after: start)
+      var stop = bytes.count
+      while let l = boundary.next() {
+        if l.text != nil, (layout.end?.matches(l) ?? false) || layout.recordStart.matches(l) {
+          stop = l.start
+          break
+        }
+        if !l.isBlank { last = l }
+      }
+      let k = block
+      block += 1
+      let recordSpan = SourceSpan(byteOffset: start.start, byteLength: last.end - start.start, line: start.number)
+      var a = RecordAssembly(source: reader.sourceName, index: k, span: recordSpan)
       if k == 0 { a.diagnostics += recordNotes }
-      let body = lines[b.start...b.last]
-      previousNumber = numberCheck(first, previous: previousNumber, into: &a)
-      if let bad = body.lazy.compactMap({ l in l.badByte.map { (l, $0) } }).first {
-        let (l, (rule, offset)) = bad
+      if numbered { previousNumber = reader.numberCheck(start, previous: previousNumber, into: &a) }
+      let body = LineCursor(bytes, from: start.start, line: start.number, to: last.end)
+      if let (l, (rule, offset)) = body.lazy.compactMap({ l in l.badByte.map { (l, $0) } }).first {
         let col = scalarColumn(bytes[l.start..<offset], upTo: offset - l.start)
         a.add(rule, .error, rule == "isp.nul" ? "NUL character at line \(l.number), column \(col)" : "invalid UTF-8 at line \(l.number), column \(col)", at: TextPoint(line: l.number, column: col))
-      } else if recordSpan.byteLength > input.limits.maxRecordBytes {
-        a.add("isp.record-too-large", .error, "record block has \(recordSpan.byteLength) bytes, over the limit of \(input.limits.maxRecordBytes)", at: nil)
+      } else if recordSpan.byteLength > reader.input.limits.maxRecordBytes {
+        a.add("isp.record-too-large", .error, "record block has \(recordSpan.byteLength) bytes, over the limit of \(reader.input.limits.maxRecordBytes)", at: nil)
       } else {
         WholeInput.carry(response, into: &a, carried: &carried)
-        if !prescan { mapRecord(body.dropFirst(), bytes: bytes, columns: columns, mapper: recordMapper, zone: zone, into: &a) }
+        if !reader.prescan {
+          reader.mapRecord(LineCursor(bytes, after: start, to: last.end), bytes: bytes, columns: columns, mapper: recordMapper, zone: zone, into: &a)
+        }
       }
-      if layout.end != nil, endIndex == nil, k == blocks.count - 1 {
-        let end = lines[lines.count - 1]
+      if layout.end != nil, endMarker == nil, k == blockCount - 1, let end = lastLine {
         a.add("isp.truncated", .error, "the response ends without its end marker: this last record block may be cut off", at: TextPoint(line: end.number, column: scalarColumn(bytes[end.start..<end.contentEnd], upTo: end.contentEnd - end.start)))
       }
-      out.append(a.outcome(prescan: prescan))
-      let next = k + 1 < blocks.count ? blocks[k + 1].start : stop
-      for i in (b.last + 1)..<max(b.last + 1, next) {
-        out.append(.ignored(IgnoredSpan(kind: "blank-line", span: span(lines[i]))))
-      }
+      cursor = LineCursor(bytes, after: last, to: stop)
+      blanksEnd = stop
+      phase = .blanks
+      return a.outcome(prescan: reader.prescan)
     }
-    if let endIndex {
-      out.append(.ignored(IgnoredSpan(kind: "marker", span: span(lines[endIndex]), diagnostic: blocks.isEmpty ? recordNotes.first : nil)))
-      var warned = false
-      for l in lines[(endIndex + 1)...] {
-        if l.isBlank {
-          out.append(.ignored(IgnoredSpan(kind: "blank-line", span: span(l))))
-          continue
-        }
-        out.append(.ignored(IgnoredSpan(kind: "trailer", span: span(l), diagnostic: warned ? nil : lineDiagnostic(
-          "isp.trailing-text", .warning, "text after the response's end marker is not read (a signature or a second response?)", l))))
-        warned = true
-      }
-    }
-    return out
   }
 
   private func headerByteError(_ bad: (rule: String, offset: Int), _ l: TextLine, _ bytes: [UInt8]) -> FormatError {
@@ -183,12 +269,12 @@ public struct ISPTextReader: RecordReader {
 
   /// The zone the header states: one statement, or several that agree. Statements naming different zones are
   /// `isp.zone-statement-conflict` (warning) and no zone is taken from them.
-  private func statedZone(_ header: ArraySlice<TextLine>, note: (Diagnostic, Int?) -> Void) -> ZoneStatement? {
+  private func statedZone(_ header: LineCursor, note: (Diagnostic, Int?) -> Void) -> ZoneStatement? {
     var found: ZoneStatement? = nil
-    for (i, l) in zip(header.indices, header) {
-      for s in layout.zoneStatements where matches(s.pattern, l) {
+    for l in header {
+      for s in layout.zoneStatements where s.pattern.matches(l) {
         if let f = found, f.zoneIdentifier != s.zoneIdentifier {
-          note(lineDiagnostic("isp.zone-statement-conflict", .warning, "the response states two different zones for its times; neither is used", l), i)
+          note(lineDiagnostic("isp.zone-statement-conflict", .warning, "the response states two different zones for its times; neither is used", l), l.number)
           return nil
         }
         found = s
@@ -198,10 +284,12 @@ public struct ISPTextReader: RecordReader {
   }
 
   /// Compares the header's "records produced: N" with the record blocks found.
-  private func countCheck(_ header: ArraySlice<TextLine>, found: Int, note: (Diagnostic, Int?) -> Void) {
+  private func countCheck(_ header: LineCursor, found: Int, note: (Diagnostic, Int?) -> Void) {
     guard let count = layout.count else { return }
-    for (i, l) in zip(header.indices, header) {
-      guard let t = l.text, let m = try? count.regex.firstMatch(in: t), let c = m.output["count"], let s = c.substring,
+    var firstLine: TextLine? = nil
+    for l in header {
+      if firstLine == nil { firstLine = l }
+      guard let t = l.text, let m = count.boundedFirstMatch(in: t), let c = m.output["count"], let s = c.substring,
         let range = c.range
       else { continue }
       let col = scalarColumn(Array(t.utf8), upTo: t.utf8.distance(from: t.startIndex, to: range.lowerBound))
@@ -209,39 +297,60 @@ public struct ISPTextReader: RecordReader {
         note(Diagnostic(
           rule: "isp.count-mismatch", severity: .warning,
           message: "the response says it holds \(s.count <= 9 ? String(s) : "more") records, \(found) record blocks were found",
-          location: SourceLocation(source: sourceName, line: l.number, column: col, byteOffset: l.start, byteLength: l.end - l.start)), i)
+          location: SourceLocation(source: sourceName, line: l.number, column: col, byteOffset: l.start, byteLength: l.end - l.start)), l.number)
         return
       }
       return
     }
-    let firstLine = header.first
     note(Diagnostic(
       rule: "isp.count-missing", severity: .warning, message: "the response header does not state how many records it holds, so completeness cannot be checked",
-      location: SourceLocation(source: sourceName, line: firstLine?.number ?? 1, column: 1, byteOffset: firstLine?.start, byteLength: firstLine.map { $0.end - $0.start })), firstLine == nil ? nil : header.startIndex)
+      location: SourceLocation(source: sourceName, line: firstLine?.number ?? 1, column: 1, byteOffset: firstLine?.start, byteLength: firstLine.map { $0.end - $0.start })), firstLine?.number)
   }
 
-  /// The record-numbering check: a record number that does not follow the previous one is `isp.record-gap`.
+  /// The record-numbering check (for a `record` pattern with a `number` capture): a record number that does not
+  /// follow the previous one is `isp.record-gap`. The number may be as large as `Int.max`: the expected one is
+  /// computed without overflow.
   private func numberCheck(_ start: TextLine, previous: Int?, into a: inout RecordAssembly) -> Int? {
-    guard layout.recordStart.hasCapture("number"), let t = start.text, let m = try? layout.recordStart.regex.firstMatch(in: t),
+    guard let t = start.text, let m = layout.recordStart.boundedFirstMatch(in: t),
       let s = m.output["number"]?.substring, let n = Int(s)
     else { return previous }
-    let expected = (previous ?? 0) + 1
-    if n != expected {
+    let (expected, overflow) = (previous ?? 0).addingReportingOverflow(1)
+    if overflow {
+      a.add("isp.record-gap", .warning, "record number \(n) follows the largest record number there can be: records are out of order", at: TextPoint(line: start.number, column: 1))
+    } else if n != expected {
       a.add("isp.record-gap", .warning, "record number \(n) where \(expected) was expected: records are missing or out of order", at: TextPoint(line: start.number, column: 1))
     }
     return n
   }
 
-  private func mapRecord(_ body: ArraySlice<TextLine>, bytes: [UInt8], columns: VirtualColumns, mapper: SectionMapper, zone: ZoneStatement?, into a: inout RecordAssembly) {
-    var scan = scanBlock(body, bytes: bytes, columns: columns, sentences: layout.sentences)
+  /// `isp.paragraph-too-long`: a paragraph past the pattern bound, read as unrecognised text.
+  private func paragraphTooLong(_ p: TextPoint) -> Diagnostic {
+    Diagnostic(
+      rule: "isp.paragraph-too-long", severity: .warning,
+      message: "the paragraph at line \(p.line) is longer than the \(PatternBound.maxBytes) bytes sentence patterns are matched against; it is read as unrecognised text",
+      location: SourceLocation(source: sourceName, line: p.line, column: p.column))
+  }
+
+  private func mapRecord(_ body: LineCursor, bytes: [UInt8], columns: VirtualColumns, mapper: SectionMapper, zone: ZoneStatement?, into a: inout RecordAssembly) {
+    var scan = scanBlock(
+      body, bytes: bytes, columns: columns, sentences: layout.sentences, maxFieldBytes: input.limits.maxFieldBytes,
+      keepUnrecognised: profile.unmapped == .keep)
+    if let p = scan.longParagraph {
+      var d = paragraphTooLong(p)
+      d.location = a.diagnostic(d.rule, d.severity, d.message, at: p).location
+      a.diagnostics.append(d)
+    }
+    if let t = scan.tooLarge {
+      a.add("isp.field-too-large", .error, "\(columns.names[t.column]) at line \(t.at.line) is longer than the \(input.limits.maxFieldBytes)-byte field limit", at: t.at, field: columns.names[t.column])
+    }
     for r in scan.repeated {
       a.add("isp.repeated-value", .error, "\(columns.names[r.column]) is given twice in the record with different values", at: r.at, field: columns.names[r.column])
     }
     scan.fillSynthetic(columns, mapper: mapper, zone: zone)
     var values = scan.values
-    if let u = scan.unrecognised.first {
+    if let u = scan.firstUnrecognised {
       switch profile.unmapped {
-      case .keep: values[columns.unrecognised] = scan.unrecognised.map(\.text).joined(separator: "\n")
+      case .keep: values[columns.unrecognised] = scan.unrecognised
       case .drop: break
       case .error:
         a.add("isp.unrecognised-text", .error, "text at line \(u.at.line) is read by no label or sentence and the profile says unmapped: error", at: u.at, value: u.text)
@@ -250,5 +359,13 @@ public struct ISPTextReader: RecordReader {
     let index = a.index
     let idFor = input.idFor
     a.add(mapper.map(values, idFor: { idFor(index, $0) }), points: scan.points)
+  }
+}
+
+extension ProfileRegex {
+  /// Whether a line (decoded, within the pattern bound) matches.
+  fileprivate func matches(_ l: TextLine) -> Bool {
+    guard let t = l.text else { return false }
+    return boundedMatches(t)
   }
 }

@@ -80,8 +80,12 @@ final class InputQuarantine {
   /// Adds bytes of the input's own context (byte order mark, header line) to the framing of line formats, so
   /// the quarantine file can be fed back as it is. Only before the first rejected record.
   func addContext(_ span: SourceSpan, from file: ChunkedFile) throws(FormatError) {
-    guard rejectedFD < 0, case .lines(let header?) = framing else { return }
-    framing = .lines(header: header + (try file.bytes(at: span.byteOffset, length: span.byteLength)))
+    guard rejectedFD < 0, case .lines(var header?) = framing else { return }
+    // Appended in place (the framing lets go of its copy first): a file of many tables adds many headers, and
+    // copying the whole context on each would be quadratic.
+    framing = .lines(header: nil)
+    defer { framing = .lines(header: header) }
+    header.append(contentsOf: try file.bytes(at: span.byteOffset, length: span.byteLength))
   }
 
   /// XML: the document's bytes before its first record become the quarantine file's opening context.

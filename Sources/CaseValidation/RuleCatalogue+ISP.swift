@@ -4,7 +4,7 @@ extension RuleCatalogue {
   /// Rules of provider legal-process returns (isp-text, isp-log, sectioned, HTML).
   public static let isp: [RuleDescriptor] = [
     .init("isp.profile-required", .error, .input, "a provider return without --profile: there is no default provider profile (exit 65)"),
-    .init("isp.too-large", .error, .input, "a letter or records page larger than 64 MiB (they are read whole; exit 65)"),
+    .init("isp.too-large", .error, .input, "a letter larger than 64 MiB or a records page larger than 8 MiB (they are read whole; exit 65)"),
     .init("isp.unsupported-encoding", .error, .input, "a declared encoding other than UTF-8 for a letter or records page (exit 65)"),
     .init("isp.invalid-utf8", .error, .syntax, "bytes that are not UTF-8 in a record block (in the response header: the input is rejected whole)"),
     .init("isp.nul", .error, .syntax, "a NUL character in a record block (in the response header: the input is rejected whole)"),
@@ -14,6 +14,8 @@ extension RuleCatalogue {
     .init("isp.count-missing", .warning, .syntax, "the profile expects a record-count statement and the response header has none"),
     .init("isp.record-gap", .warning, .syntax, "a record number that does not follow the previous one: records missing or out of order"),
     .init("isp.repeated-value", .error, .syntax, "a label or sentence capture given twice in one record with different values"),
+    .init("isp.field-too-large", .error, .syntax, "a value (label, sentence capture, row, or the unrecognised text kept) longer than --max-field-bytes: refused where it is read"),
+    .init("isp.paragraph-too-long", .warning, .syntax, "a paragraph longer than the 4096 bytes sentence patterns are matched against: read as unrecognised text"),
     .init("isp.unrecognised-text", .error, .syntax, "text in a record that no label or sentence reads, under unmapped: error"),
     .init("isp.trailing-text", .warning, .syntax, "text after the response's end marker (not read)"),
     .init("isp.zone-statement-conflict", .warning, .syntax, "the response states two different zones; neither is used"),

@@ -38,8 +38,18 @@ struct BlockScan {
   var points: [TextPoint?]
   /// A column filled twice with different values: the column and where the second value starts.
   var repeated: [(column: Int, at: TextPoint)] = []
-  /// Text no label or sentence accounts for, and where it starts.
-  var unrecognised: [(text: String, at: TextPoint)] = []
+  /// The text no label or sentence accounts for, joined with newlines (kept only when asked for, and never beyond
+  /// the field limit).
+  var unrecognised = ""
+  /// The first piece of text no label or sentence accounts for, and where it starts.
+  var firstUnrecognised: (text: String, at: TextPoint)? = nil
+  /// The first value (or the unrecognised text, column `unrecognisedColumn`) longer than the field limit, and
+  /// where it starts: refused where it is read, so nothing written is too large to be read back.
+  var tooLarge: (column: Int, at: TextPoint)? = nil
+  /// The first paragraph longer than the pattern bound (not matched against sentences).
+  var longParagraph: TextPoint? = nil
+  /// The field limit (bytes of UTF-8).
+  var maxFieldBytes = Int.max
 
   init(count: Int) {
     values = Array(repeating: "", count: count)
@@ -47,6 +57,10 @@ struct BlockScan {
   }
 
   mutating func set(_ column: Int, _ value: String, at point: TextPoint) {
+    if value.utf8.count > maxFieldBytes {
+      if tooLarge == nil { tooLarge = (column, point) }
+      return
+    }
     if points[column] != nil {
       if values[column] != value { repeated.append((column, point)) }
       return
@@ -54,20 +68,48 @@ struct BlockScan {
     values[column] = value
     points[column] = point
   }
+
+  /// Adds a piece of unrecognised text; `column` is the unrecognised-text column (for `tooLarge`).
+  mutating func addUnrecognised(_ text: String, at point: TextPoint, column: Int, keep: Bool) {
+    if firstUnrecognised == nil { firstUnrecognised = (text, point) }
+    guard keep, tooLarge?.column != column else { return }
+    let added = (unrecognised.isEmpty ? 0 : 1) + text.utf8.count
+    if unrecognised.utf8.count + added > maxFieldBytes {
+      if tooLarge == nil { tooLarge = (column, point) }
+      unrecognised = ""
+      return
+    }
+    if !unrecognised.isEmpty { unrecognised += "\n" }
+    unrecognised += text
+  }
 }
 
 /// Finds label pairs line by line and sentence captures paragraph by paragraph (a paragraph: consecutive
 /// non-blank lines without a label, joined with single spaces).
-func scanBlock(_ lines: ArraySlice<TextLine>, bytes: [UInt8], columns: VirtualColumns, sentences: [ProfileRegex]) -> BlockScan {
+///
+/// Memory stays bounded by the longest line and the pattern bound: a paragraph is kept only while it fits the
+/// bound (beyond it, its lines are unrecognised text as they come), and unrecognised text is joined as it is found,
+/// only when `keepUnrecognised`, and never beyond `maxFieldBytes`.
+func scanBlock(
+  _ lines: some Sequence<TextLine>, bytes: [UInt8], columns: VirtualColumns, sentences: [ProfileRegex],
+  maxFieldBytes: Int, keepUnrecognised: Bool
+) -> BlockScan {
   var scan = BlockScan(count: columns.names.count)
+  scan.maxFieldBytes = maxFieldBytes
+  let u = columns.unrecognised
   var paragraph: [(line: TextLine, bytes: [UInt8])] = []
+  var paragraphBytes = 0
+  var overflowing = false  // the current paragraph is past the pattern bound
+  func unrecognised(_ lb: [UInt8], _ line: TextLine) {
+    let (s, e) = trimmed(lb)
+    scan.addUnrecognised(String(decoding: lb[s..<e], as: UTF8.self), at: TextPoint(line: line.number, column: scalarColumn(lb, upTo: s)), column: u, keep: keepUnrecognised)
+  }
   func flush() {
+    overflowing = false
+    paragraphBytes = 0
     guard !paragraph.isEmpty else { return }
     if !matchSentences(paragraph, columns: columns, sentences: sentences, into: &scan) {
-      for p in paragraph {
-        let (s, e) = trimmed(p.bytes)
-        scan.unrecognised.append((String(decoding: p.bytes[s..<e], as: UTF8.self), TextPoint(line: p.line.number, column: scalarColumn(p.bytes, upTo: s))))
-      }
+      for p in paragraph { unrecognised(p.bytes, p.line) }
     }
     paragraph = []
   }
@@ -79,7 +121,20 @@ func scanBlock(_ lines: ArraySlice<TextLine>, bytes: [UInt8], columns: VirtualCo
     let lb = Array(bytes[line.start..<line.contentEnd])
     let pairs = columns.labels.scan(lb)
     if pairs.isEmpty {
+      if overflowing || sentences.isEmpty {
+        unrecognised(lb, line)
+        continue
+      }
+      let (s, e) = trimmed(lb)
+      paragraphBytes += (paragraph.isEmpty ? 0 : 1) + (e - s)
       paragraph.append((line, lb))
+      if paragraphBytes > PatternBound.maxBytes {
+        // Too long to be matched in bounded time: its lines are unrecognised text.
+        if scan.longParagraph == nil { scan.longParagraph = TextPoint(line: paragraph[0].line.number, column: 1) }
+        for p in paragraph { unrecognised(p.bytes, p.line) }
+        paragraph = []
+        overflowing = true
+      }
       continue
     }
     flush()
@@ -87,7 +142,7 @@ func scanBlock(_ lines: ArraySlice<TextLine>, bytes: [UInt8], columns: VirtualCo
     if s < pairs[0].labelStart {
       var e = pairs[0].labelStart
       while e > s && (lb[e - 1] == 0x20 || lb[e - 1] == 0x09) { e -= 1 }
-      scan.unrecognised.append((String(decoding: lb[s..<e], as: UTF8.self), TextPoint(line: line.number, column: scalarColumn(lb, upTo: s))))
+      scan.addUnrecognised(String(decoding: lb[s..<e], as: UTF8.self), at: TextPoint(line: line.number, column: scalarColumn(lb, upTo: s)), column: u, keep: keepUnrecognised)
     }
     for p in pairs where p.valueEnd > p.valueStart {
       scan.set(p.column, String(decoding: lb[p.valueStart..<p.valueEnd], as: UTF8.self), at: TextPoint(line: line.number, column: scalarColumn(lb, upTo: p.valueStart)))
@@ -106,7 +161,7 @@ func trimmed(_ b: [UInt8]) -> (Int, Int) {
   return (s, e)
 }
 
-/// Matches every sentence against a paragraph; returns whether any matched.
+/// Matches every sentence against a paragraph (within the pattern bound); returns whether any matched.
 private func matchSentences(_ paragraph: [(line: TextLine, bytes: [UInt8])], columns: VirtualColumns, sentences: [ProfileRegex], into scan: inout BlockScan) -> Bool {
   guard !sentences.isEmpty else { return false }
   // The flowed text and, per line, where its trimmed content starts in it.
@@ -118,6 +173,7 @@ private func matchSentences(_ paragraph: [(line: TextLine, bytes: [UInt8])], col
     segments.append((flowed.count, p.line, p.bytes, s))
     flowed.append(contentsOf: p.bytes[s..<e])
   }
+  guard flowed.count <= PatternBound.maxBytes else { return false }
   let text = String(decoding: flowed, as: UTF8.self)
   func point(_ index: String.Index) -> TextPoint {
     let offset = text.utf8.distance(from: text.startIndex, to: index)

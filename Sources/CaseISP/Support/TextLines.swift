@@ -31,20 +31,40 @@ func readWhole(_ file: ChunkedFile, sourceName: String, cap: Int) throws(FormatE
     bytes.append(contentsOf: chunk)
     if bytes.count > cap {
       throw FormatError(
-        rule: "isp.too-large", message: "the response is larger than \(cap) bytes; letters and pages are read whole",
-        location: SourceLocation(source: sourceName))
+        rule: "isp.too-large", message: "the response is larger than \(cap) bytes, the limit for this format (it is read whole)",
+        location: SourceLocation(source: sourceName, byteOffset: cap, byteLength: bytes.count - cap))
     }
   }
   return bytes
 }
 
-/// Splits bytes into lines on LF, CRLF or a bare CR, decoding each as strict UTF-8 (no replacement characters).
-func splitLines(_ bytes: [UInt8], from first: Int) -> [TextLine] {
-  var lines: [TextLine] = []
-  var i = first
-  var number = 1
-  let n = bytes.count
-  while i < n {
+/// The lines of a byte range, split on LF, CRLF or a bare CR and decoded as strict UTF-8 (no replacement
+/// characters), one at a time: nothing is kept, so walking a letter costs no memory beyond the line at hand.
+struct LineCursor: Sequence, IteratorProtocol {
+  let bytes: [UInt8]
+  /// Offset of the next line.
+  private(set) var offset: Int
+  /// Number of the next line.
+  private(set) var number: Int
+  /// Where the lines stop (exclusive): a line starting at or after it is not produced.
+  let limit: Int
+
+  init(_ bytes: [UInt8], from offset: Int, line number: Int = 1, to limit: Int? = nil) {
+    self.bytes = bytes
+    self.offset = offset
+    self.number = number
+    self.limit = Swift.min(limit ?? bytes.count, bytes.count)
+  }
+
+  /// The lines after `line` up to `limit`.
+  init(_ bytes: [UInt8], after line: TextLine, to limit: Int? = nil) {
+    self.init(bytes, from: line.end, line: line.number + 1, to: limit)
+  }
+
+  mutating func next() -> TextLine? {
+    let i = offset
+    guard i < limit else { return nil }
+    let n = bytes.count
     var j = i
     while j < n && bytes[j] != 0x0A && bytes[j] != 0x0D { j += 1 }
     var end = j
@@ -54,11 +74,10 @@ func splitLines(_ bytes: [UInt8], from first: Int) -> [TextLine] {
     case .none: line.text = String(decoding: bytes[i..<j], as: UTF8.self)
     case .some(let bad): line.badByte = bad
     }
-    lines.append(line)
     number += 1
-    i = end
+    offset = end
+    return line
   }
-  return lines
 }
 
 /// The first problem of a byte range as UTF-8: an invalid sequence (`isp.invalid-utf8`) or a NUL (`isp.nul`).

@@ -11,11 +11,11 @@ struct WholeInput {
   let limits: ReadLimits
   let idFor: @Sendable (Int, Int) -> EntityID
   let keyedID: @Sendable (String) -> EntityID
-  private var outcomes: [ReadOutcome]? = nil
-  private var position = 0
 
-  /// The largest input read (they are read whole).
-  static let maxBytes = 64 << 20
+  /// The largest letter read (letters are read whole; peak memory is a small multiple of it, see BENCHMARKS.md).
+  static let maxLetterBytes = 64 << 20
+  /// The largest records page read (pages are parsed into a tree, which costs many times the page).
+  static let maxPageBytes = 8 << 20
 
   init(
     file: ChunkedFile, sourceName: String, profile: MappingProfile, limits: ReadLimits,
@@ -29,18 +29,10 @@ struct WholeInput {
     self.keyedID = keyedID
   }
 
-  /// The input's bytes, capped at 64 MiB (or `--max-input-bytes`).
-  func bytes() throws(FormatError) -> [UInt8] {
-    let cap = limits.maxInputBytes > 0 ? min(limits.maxInputBytes, Self.maxBytes) : Self.maxBytes
+  /// The input's bytes, capped at `cap` (or a lower `--max-input-bytes`): over it, `isp.too-large`.
+  func bytes(cap: Int) throws(FormatError) -> [UInt8] {
+    let cap = limits.maxInputBytes > 0 ? min(limits.maxInputBytes, cap) : cap
     return try readWhole(file, sourceName: sourceName, cap: cap)
-  }
-
-  /// The next planned outcome; the plan is made on the first call.
-  mutating func next(_ plan: () throws(FormatError) -> [ReadOutcome]) throws(FormatError) -> ReadOutcome? {
-    if outcomes == nil { outcomes = try plan() }
-    guard let outcomes, position < outcomes.count else { return nil }
-    position += 1
-    return outcomes[position - 1]
   }
 
   /// Unread labels are kept (`keep`) or dropped; `error` is enforced by the readers, per record.
@@ -76,7 +68,11 @@ struct WholeInput {
     let mapper = try bind(positions, columns, external: [:], zone: zone)
     let found = scan(mapper)
     var result = mapper.map(found.values, idFor: idOf)
-    if !found.repeated.isEmpty {
+    if let t = found.tooLarge {
+      result = .failure([MappingIssue(
+        rule: "isp.field-too-large", message: "\(columns.names[t.column]) in \(place) is longer than the \(limits.maxFieldBytes)-byte field limit",
+        column: t.column, field: columns.names[t.column], value: nil)])
+    } else if !found.repeated.isEmpty {
       result = .failure(found.repeated.map {
         MappingIssue(rule: "isp.repeated-value", message: "\(columns.names[$0.column]) is given twice in \(place) with different values", column: $0.column, field: columns.names[$0.column], value: nil)
       })
@@ -86,7 +82,9 @@ struct WholeInput {
       let emitted = Set(list.map(\.id))
       for p in positions where emitted.contains(idOf(p)) { ids[p] = idOf(p) }
     }
-    return (result, found.points, ids)
+    var points = found.points
+    if let t = found.tooLarge { points[t.column] = t.at }
+    return (result, points, ids)
   }
 
   /// Adds the response's entities to the first record that can carry them.
