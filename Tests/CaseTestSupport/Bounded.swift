@@ -120,19 +120,37 @@ public func runBounded(
     cpu: cpu, maxRSSKiB: rss)
 }
 
-/// The doubling check of issue 11: the cost of a run grows at most `maxRatio`× each time its adversarial input
-/// doubles. `cost(n)` builds the input of scale `n` and returns what one run cost (CPU seconds of a child, or
-/// instructions); each size is measured `repetitions` times and the least is kept, which removes most of the noise
-/// of a shared machine. A ratio over the bound is measured once more before it counts, so one disturbed run does
-/// not fail the check.
+/// What a doubling check measured.
+public struct DoublingResult: Sendable {
+  /// cost(2n) / cost(n) for each doubling.
+  public var ratios: [Double]
+  /// The geometric mean of the ratios: the growth per doubling over the whole range.
+  public var perDoubling: Double
+  /// Sizes (after scaling), costs and ratios, for a failure message.
+  public var table: String
+  /// Linear within the issue's bound: at most 2.2× per doubling over the whole range, and no single doubling over
+  /// 2.6× (one step may carry a cache or allocator threshold; a quadratic cost is 4× every step, 64× over three).
+  public var isLinear: Bool { perDoubling <= 2.2 && ratios.allSatisfy { $0 <= 2.6 } }
+}
+
+/// One doubling check at a time in the test process: they measure CPU time, which parallel tests on two cores
+/// inflate unevenly.
+private let doublingLock = NSLock()
+
+/// The doubling check of issue 11: the cost of a run grows at most 2.2× each time its adversarial input doubles
+/// (`DoublingResult.isLinear`). `cost(n)` builds the input of scale `n` and returns what one run cost (CPU seconds
+/// of a child, or instructions); each size is measured `repetitions` times and the least is kept, which removes
+/// most of the noise of a shared machine. A ratio over 2.2 is measured once more before it counts, so one disturbed
+/// run does not fail the check.
 ///
 /// The same test runs a debug binary locally and the release binary in CI, which is 3-10× faster: the sizes are
 /// first scaled by the smallest power of two (at most `maxScale`) that makes the first size cost at least
 /// `minimumCost`, so no ratio is read off runs as short as the clock's resolution (GNU time counts 10 ms steps).
-/// - Returns: the per-doubling ratios and a description for the failure message.
 public func doublingRatios(
   sizes: [Int], repetitions: Int = 3, minimumCost: Double = 0.15, maxScale: Int = 64, cost: (Int) throws -> Double
-) rethrows -> (ratios: [Double], table: String) {
+) rethrows -> DoublingResult {
+  doublingLock.lock()
+  defer { doublingLock.unlock() }
   func measure(_ n: Int) throws -> Double {
     var best = Double.infinity
     for _ in 0..<repetitions { best = min(best, try cost(n)) }
@@ -153,7 +171,44 @@ public func doublingRatios(
     }
     ratios.append(r)
   }
+  let perDoubling = ratios.isEmpty ? 1 : exp(ratios.map { log($0) }.reduce(0, +) / Double(ratios.count))
   let table = "scale \(scale): " + zip(scaled, costs).map { "n=\($0.0): \(String(format: "%.4f", $0.1))" }.joined(separator: ", ")
     + "; ratios " + ratios.map { String(format: "%.2f", $0) }.joined(separator: ", ")
-  return (ratios, table)
+    + String(format: "; per doubling %.2f", perDoubling)
+  return DoublingResult(ratios: ratios, perDoubling: perDoubling, table: table)
+}
+
+/// Instructions one run of `casebridge ARGS` executes, counted by `valgrind --tool=callgrind` on a copy of the binary
+/// stripped of debug info (valgrind cannot read Swift's DWARF): deterministic and blind to caches and load, for a
+/// doubling check whose CPU time grows faster than its work once the input leaves the caches. Nil when valgrind or
+/// strip is missing (a failure under CI=true is the caller's to record).
+public func instructionCount(_ args: [String], binary: URL = CaseBridgeBinary.preferRelease) throws -> Double? {
+  let valgrind = "/usr/bin/valgrind"
+  let strip = "/usr/bin/strip"
+  guard FileManager.default.isExecutableFile(atPath: valgrind), FileManager.default.isExecutableFile(atPath: strip) else {
+    return nil
+  }
+  let dir = makeTemporaryDirectory("callgrind")
+  defer { try? FileManager.default.removeItem(at: dir) }
+  let stripped = dir.appendingPathComponent("casebridge")
+  func run(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: tool)
+    p.arguments = arguments
+    let err = Pipe()
+    p.standardError = err
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: e, as: UTF8.self))
+  }
+  guard try run(strip, ["-o", stripped.path, binary.path]).0 == 0 else { return nil }
+  let (_, log) = try run(valgrind, [
+    "--tool=callgrind", "--callgrind-out-file=\(dir.appendingPathComponent("out").path)", stripped.path,
+  ] + args)
+  guard let line = log.split(separator: "\n").first(where: { $0.contains("Collected :") }),
+    let n = line.split(separator: " ").last.flatMap({ Double($0) })
+  else { return nil }
+  return n
 }
