@@ -9,7 +9,12 @@ import Testing
 /// debug build.
 @Suite(.serialized) struct ReaderDoublingTests {
   /// Measures `validate` over the inputs `make(n)` builds and checks the per-doubling ratios.
-  func check(_ label: String, sizes: [Int], maxScale: Int = 64, _ make: (Int) -> (text: String, args: [String])) throws {
+  /// With `instructions`, the cost is the instructions callgrind counts (deterministic, blind to caches; for inputs
+  /// whose CPU time grows faster than their work once they leave the caches, or that must stay small).
+  func check(
+    _ label: String, sizes: [Int], maxScale: Int = 64, instructions: Bool = false,
+    _ make: (Int) -> (text: String, args: [String])
+  ) throws {
     guard boundedRunToolsPresent else {
       if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("missing tools under CI=true: \(boundedRunTools)") }
       return
@@ -17,7 +22,13 @@ import Testing
     let dir = makeTemporaryDirectory("doubling-" + label)
     defer { try? FileManager.default.removeItem(at: dir) }
     var inputs: [Int: (String, [String])] = [:]
-    let result = try doublingRatios(sizes: sizes, maxScale: maxScale) { n in
+    if instructions, try instructionCount(["--version"]) == nil {
+      if Repo.isCI { Issue.record("valgrind and strip are required in CI") }
+      return
+    }
+    let result = try doublingRatios(
+      sizes: sizes, repetitions: instructions ? 1 : 3, minimumCost: instructions ? 0 : 0.15, maxScale: maxScale
+    ) { n in
       if inputs[n] == nil {
         let (text, args) = make(n)
         let url = dir.appendingPathComponent("\(n)-\(label)")
@@ -25,6 +36,7 @@ import Testing
         inputs[n] = (url.path, args)
       }
       let (path, args) = inputs[n]!
+      if instructions { return try instructionCount(["validate", path] + args) ?? .infinity }
       let r = try runBounded(["validate", path] + args, seconds: 60, discardStdout: true)
       #expect(r.status < 64 || r.status == 65, "\(label) n=\(n): exit \(r.status)\n\(r.stderr.prefix(400))")
       return r.cpu ?? 60
@@ -66,18 +78,9 @@ import Testing
     // few hundred thousand members on the CPU time grows ~2.3x a doubling from cache misses alone (release: 0.85 s
     // at 640k members, 1.99 s at 1.28M) while the instructions grow 1.9-2.0x (393.6M, 730.8M, 1443.5M at 40k, 80k,
     // 160k). The finding's quadratic cost was 4x a doubling in either measure.
-    guard let _ = try instructionCount(["--version"]) else {
-      if Repo.isCI { Issue.record("valgrind and strip are required in CI") }
-      return
+    try check("members.jsonl", sizes: [5_000, 10_000, 20_000, 40_000], instructions: true) { n in
+      ("{\"type\":\"person\",\"id\":\"p1\",\(Self.members(n))}\n", ["--from", "jsonl"])
     }
-    let dir = makeTemporaryDirectory("doubling-members")
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let result = try doublingRatios(sizes: [5_000, 10_000, 20_000, 40_000], repetitions: 1, minimumCost: 0) { n in
-      let url = dir.appendingPathComponent("\(n).jsonl")
-      try Data("{\"type\":\"person\",\"id\":\"p1\",\(Self.members(n))}\n".utf8).write(to: url)
-      return try instructionCount(["validate", url.path, "--from", "jsonl"]) ?? .infinity
-    }
-    #expect(result.isLinear, "members.jsonl (instructions): \(result.table)")
   }
 
   @Test("CaseBridge XML: elements with attributes just below the cap, and many records")
@@ -113,6 +116,42 @@ import Testing
     try check("tips.json", sizes: [250, 500, 1_000, 2_000]) { n in
       ((0..<n).map { "{\"reportId\":\(90000001 + $0),\"dateReceived\":\"2024-02-12T09:30:00Z\",\"reportedInformation\":{\"reportingEsp\":{\"espName\":\"Example Photo Share\"},\"incidentSummary\":{\"incidentType\":\"Child Pornography (possession, manufacture, and distribution)\",\"incidentDateTime\":\"2024-02-11T09:03:00-05:00\"}}}\n" }.joined(),
        ["--from", "cybertip-json"])
+    }
+  }
+
+  /// The agency readers: an agency's own XML, JSON and JSON Lines through the shipped example profiles, with many
+  /// records and with one record carrying many members or elements the profile does not read.
+  @Test("Agency XML, JSON and JSON Lines through profiles: many records, and one record with many unread members")
+  func agencyProfiles() throws {
+    let profiles = Repo.schemas.appendingPathComponent("profiles")
+    let xml = ["--profile", profiles.appendingPathComponent("lakeside-cad-xml.json").path]
+    let head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<cad:Export xmlns:cad=\"urn:example:lakeside-cad:2\"><cad:Incidents>\n"
+    try check("incidents.xml", sizes: [500, 1_000, 2_000, 4_000]) { n in
+      (head + (0..<n).map {
+        "<cad:Incident number=\"LK-24-\($0)\"><cad:Opened>2024-04-01T18:20:00Z</cad:Opened><cad:Subject role=\"suspect\"><cad:Name><cad:Family>Example</cad:Family></cad:Name><cad:Email type=\"home\">p\($0)@example.org</cad:Email></cad:Subject></cad:Incident>\n"
+      }.joined() + "</cad:Incidents></cad:Export>\n", xml)
+    }
+    // Instructions: a record holds at most 100,000 elements (xml limits), so this input stays small, and its CPU
+    // time is too short to read ratios from.
+    try check("unread.xml", sizes: [2_000, 4_000, 8_000, 16_000], instructions: true) { n in
+      (head + "<cad:Incident number=\"LK-24-1\"><cad:Opened>2024-04-01T18:20:00Z</cad:Opened>"
+        + (0..<n).map { "<cad:Note\($0)>x</cad:Note\($0)>" }.joined() + "</cad:Incident></cad:Incidents></cad:Export>\n", xml)
+    }
+    let json = ["--profile", profiles.appendingPathComponent("riverside-rms-json.json").path]
+    try check("incidents.json", sizes: [500, 1_000, 2_000, 4_000]) { n in
+      ("{\"exportedBy\":\"Example RMS 4.2\",\"incidents\":[" + (0..<n).map {
+        "{\"incidentNo\":\"RS-2024-\($0)\",\"reported\":\"03/02/2024 14:05\",\"subject\":{\"first\":\"Test\",\"last\":\"Person\",\"email\":\"p\($0)@example.com\"}}"
+      }.joined(separator: ",") + "]}\n", json)
+    }
+    // Instructions, as for JSON Lines members: past a few hundred thousand members CPU time grows from cache misses.
+    try check("unread.json", sizes: [5_000, 10_000, 20_000, 40_000], instructions: true) { n in
+      ("{\"incidents\":[{\"incidentNo\":\"RS-2024-1\",\"reported\":\"03/02/2024 14:05\",\(Self.members(n))}]}\n", json)
+    }
+    let jsonl = ["--profile", profiles.appendingPathComponent("hotline-referrals-jsonl.json").path]
+    try check("referrals.jsonl", sizes: [500, 1_000, 2_000, 4_000]) { n in
+      ((0..<n).map {
+        "{\"ref\":\"HL-24-\($0)\",\"received\":\"2024-05-06T10:15:00+01:00\",\"account\":{\"service\":\"ExampleChat\",\"handle\":\"user_\($0)\"},\"ip\":\"192.0.2.15\",\"ipSeen\":\"2024-05-06T09:58:31+01:00\"}\n"
+      }.joined(), jsonl)
     }
   }
 }
