@@ -156,6 +156,59 @@ func expectedStatus(_ t: Instant, _ start: Instant, _ end: Instant, _ tol: Int64
     }
   }
 
+  /// The conflict check of a group (n log n) and the overlap sets agree with comparing every pair, on random small
+  /// lists of one address: open starts and ends, empty and touching windows, whole-address members, holders by
+  /// subscriber, by account only, or neither.
+  @Test func overlapConflictCheckAgreesWithEveryPair() {
+    let seed: UInt64 = 0x0C0F_11C7
+    var g = SplitMix64(seed: seed)
+    let base: Int64 = 1_707_609_600
+    func conflicting(_ a: IPAssignment, _ b: IPAssignment) -> Bool {
+      let from = [a.leaseStart, b.leaseStart].compactMap { $0?.instant }.max()
+      let to = [a.leaseEnd, b.leaseEnd].compactMap { $0?.instant }.min()
+      let time = from.flatMap { f in to.map { f < $0 } } ?? true
+      let ports: Bool
+      switch (a.portRange, b.portRange) {
+      case (let x?, let y?): ports = max(x.first.value, y.first.value) <= min(x.last.value, y.last.value)
+      default: ports = true
+      }
+      return time && ports && !LeaseMatcher.sameHolder(a, b)
+    }
+    var conflicts = 0
+    for round in 0..<4000 {
+      var leases: [IPAssignment] = []
+      for k in 0..<Int.random(in: 1...9, using: &g) {
+        let s = Int64.random(in: 0...6, using: &g)
+        let e = s + Int64.random(in: -1...4, using: &g)
+        let start = Int.random(in: 0...7, using: &g) == 0 ? nil : stamp(Instant(seconds: base + s * 600))
+        let end = Int.random(in: 0...7, using: &g) == 0 ? nil : stamp(Instant(seconds: base + e * 600))
+        let first = Int.random(in: 1...8, using: &g)
+        let ports = Int.random(in: 0...4, using: &g) == 0 ? nil : first...(first + Int.random(in: 0...3, using: &g))
+        let sub = Int.random(in: 0...4, using: &g)
+        let acc = Int.random(in: 0...3, using: &g)
+        leases.append(lease(
+          "a\(k)", "100.64.0.1", start, end, subscriber: sub < 3 ? "p\(sub)" : nil, account: acc < 2 ? "A\(acc)" : nil,
+          ports: ports, type: .cgnat))
+      }
+      let sorted = leases.sorted(by: LeaseMatcher.leaseOrder)
+      var pairs = Set<[EntityID]>()
+      for (i, a) in sorted.enumerated() {
+        for b in sorted[(i + 1)...] where conflicting(a, b) { pairs.insert([a.id, b.id].sorted()) }
+      }
+      if !pairs.isEmpty { conflicts += 1 }
+      #expect(LeaseMatcher.hasConflict(sorted) == !pairs.isEmpty, "seed \(seed) round \(round)")
+      let sets = LeaseMatcher.overlapSets(sorted).map { Set($0.map(\.id)) }
+      for pair in pairs {
+        #expect(sets.filter { $0.contains(pair[0]) && $0.contains(pair[1]) }.count == 1, "pair \(pair): seed \(seed) round \(round)")
+      }
+      for set in sets {
+        #expect(pairs.contains { set.contains($0[0]) && set.contains($0[1]) }, "a set without a conflicting pair: seed \(seed) round \(round)")
+      }
+      #expect(sets.map(\.count).reduce(0, +) == sets.reduce(into: Set<EntityID>()) { $0.formUnion($1) }.count)
+    }
+    #expect(conflicts > 400 && conflicts < 3600, "both answers are exercised: \(conflicts) of 4000 with a conflict")
+  }
+
   /// The one-pass holder check agrees with comparing every pair.
   @Test func oneHolderAgreesWithEveryPair() {
     var g = SplitMix64(seed: 0x401D_E125)

@@ -189,10 +189,9 @@ public enum LeaseMatcher {
   /// overlap (each starts before the latest end so far; touching windows do not chain), then, within a chain, a
   /// sweep in port order chains port ranges that intersect (no range = every port), then the windows of each
   /// port group are chained once more. A group of two or more is an overlap set when two of its members overlap
-  /// in time and ports and have different holders; that is checked by one more sweep that keeps, per holder and
-  /// port range, only the latest active end, drops what has ended, and stops at the first such pair. No pair is
-  /// ever listed or stored: memory is linear in the assignments, and time n log n plus, per member, the holders
-  /// still active before the first conflicting pair of its group.
+  /// in time and ports and have different holders; that is checked by one more sweep (`hasConflict`) that keeps
+  /// the latest ends per holder in trees over the group's port bounds and stops at the first such pair. No pair is
+  /// ever listed or stored: memory is linear in the assignments, and time n log n.
   static func overlapSets(_ sorted: [IPAssignment]) -> [[IPAssignment]] {
     var sets: [[IPAssignment]] = []
     for chain in timeChains(sorted) where chain.count > 1 {
@@ -227,11 +226,13 @@ public enum LeaseMatcher {
     return chains
   }
 
+  /// The first and last port of an assignment's range; every port when it has none.
+  private static func bounds(_ a: IPAssignment) -> (Int, Int) {
+    a.portRange.map { (Int($0.first.value), Int($0.last.value)) } ?? (0, Int.max)
+  }
+
   /// Groups of assignments whose port ranges chain (intersect the union so far; no range = every port).
   private static func portChains(_ list: [IPAssignment]) -> [[IPAssignment]] {
-    func bounds(_ a: IPAssignment) -> (Int, Int) {
-      a.portRange.map { (Int($0.first.value), Int($0.last.value)) } ?? (0, Int.max)
-    }
     let order = list.indices.sorted { bounds(list[$0]) < bounds(list[$1]) || (bounds(list[$0]) == bounds(list[$1]) && $0 < $1) }
     var groups: [[IPAssignment]] = []
     var current: [IPAssignment] = []
@@ -249,45 +250,153 @@ public enum LeaseMatcher {
     return groups
   }
 
-  /// Who holds an assignment, as `sameHolder` compares it.
-  private struct HolderKey: Hashable {
-    var subscriber: EntityID?
-    var account: String?
-  }
-
-  /// Whether two assignments of the group (in lease order) overlap in time and ports with different holders.
-  private static func hasConflict(_ group: [IPAssignment]) -> Bool {
-    // Active assignments: per holder and port range, the latest end (nil: open-ended).
-    var active: [HolderKey: [PortRange?: Instant?]] = [:]
+  /// Whether two assignments of the group (in lease order) overlap in time and ports with different holders
+  /// (`sameHolder`; only the holders are compared, not the ids).
+  ///
+  /// One sweep in lease order. Every member starts no earlier than those before it, so a later member overlaps an
+  /// earlier one in time exactly when its own window is not empty and it starts before the earlier one ends (an open
+  /// start overlaps everything before it, which starts open too): it is enough to know, among the earlier members
+  /// whose ports meet its own and whose holder differs, the latest end. Whether two holders differ is not an
+  /// equivalence (`sameHolder` compares subscribers when both name one, else accounts), so the earlier members are
+  /// kept in three indexes, each under an equality: those naming a subscriber by subscriber, those naming none by
+  /// account, and all by account (no account is a label of its own). A member naming a subscriber differs from one
+  /// of the first index with another subscriber and from one of the second with another account, or with any when
+  /// it gives no account; a member naming none differs from one of the third with another account (any when it
+  /// gives none). Each index keeps, over the group's port bounds, the latest end per label in the two labels that
+  /// end latest (`LatestEnds`): linear memory and log time per member, since nothing needs to be removed: an end
+  /// that has passed stays too early for every later member.
+  static func hasConflict(_ group: [IPAssignment]) -> Bool {
+    guard group.count > 1 else { return false }
+    let ports = Array(Set(group.flatMap { a -> [Int] in let (f, l) = bounds(a); return [f, l] })).sorted()
+    func index(_ p: Int) -> Int {
+      var (lo, hi) = (0, ports.count - 1)
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if ports[mid] < p { lo = mid + 1 } else { hi = mid }
+      }
+      return lo
+    }
+    var subscribers: [EntityID: Int] = [:]
+    var accounts: [String: Int] = [:]
+    var bySubscriber = LatestEnds(count: ports.count)
+    var withoutSubscriber = LatestEnds(count: ports.count)
+    var byAccount = LatestEnds(count: ports.count)
     for x in group {
-      let key = HolderKey(subscriber: x.subscriberPersonId, account: x.accountNumber)
-      let start = x.leaseStart?.instant
-      // In lease order the common window starts at x's start; it is empty when it ends there or before.
-      func overlaps(_ end: Instant?) -> Bool {
-        guard let start, let to = earlier(end, x.leaseEnd?.instant) else { return true }
-        return start < to
+      let (first, last) = bounds(x)
+      let (a, b) = (index(first), index(last))
+      let account = x.accountNumber.map { k in accounts[k] ?? { accounts[k] = accounts.count; return accounts.count - 1 }() }
+      let subscriber = x.subscriberPersonId.map { k in subscribers[k] ?? { subscribers[k] = subscribers.count; return subscribers.count - 1 }() }
+      let other: LatestEnds.Entry?
+      if let subscriber {
+        other = LatestEnds.later(
+          bySubscriber.latest(a, b, excluding: subscriber), withoutSubscriber.latest(a, b, excluding: account))
+      } else {
+        other = byAccount.latest(a, b, excluding: account)
       }
-      for (other, ranges) in active {
-        let same: Bool
-        if let s = key.subscriber, let t = other.subscriber { same = s == t }
-        else if let s = key.account, let t = other.account { same = s == t }
-        else { same = false }
-        if same { continue }
-        for (range, end) in ranges where overlaps(end) && commonPorts(range, x.portRange) != nil { return true }
-        // What ended before x started cannot overlap any later member (they start later): drop it.
-        if let start, ranges.values.contains(where: { $0.map { $0 <= start } ?? false }) {
-          let kept = ranges.filter { $0.value.map { $0 > start } ?? true }
-          active[other] = kept.isEmpty ? nil : kept
-        }
+      if let other {
+        guard let start = x.leaseStart?.instant else { return true }
+        if other.end.map({ start < $0 }) ?? true, x.leaseEnd.map({ start < $0.instant }) ?? true { return true }
       }
-      let previous = active[key, default: [:]][x.portRange]
-      switch previous {
-      case .none: active[key, default: [:]][x.portRange] = x.leaseEnd?.instant
-      case .some(let end?): active[key]![x.portRange] = x.leaseEnd.map { max($0.instant, end) }
-      case .some(nil): break
-      }
+      let end = x.leaseEnd?.instant
+      if let subscriber { bySubscriber.insert(.init(end: end, label: subscriber), a, b) }
+      else { withoutSubscriber.insert(.init(end: end, label: account ?? -1), a, b) }
+      byAccount.insert(.init(end: end, label: account ?? -1), a, b)
     }
     return false
+  }
+
+  /// The latest lease end per label of the members inserted so far, over a group's port bounds (indexes into
+  /// their sorted list), for `hasConflict`: which end latest among those whose port range meets a given one and
+  /// whose label is not a given one. A range [c, d] meets [a, b] when c lies in [a, b] or a lies in [c, d]: one
+  /// tree is indexed by where a range starts (insert at c, ask over [a, b]), the other stores a range on the
+  /// nodes that cover it (insert over [c, d], ask at a). Each node keeps a `Top`: 2 × count nodes per tree.
+  struct LatestEnds {
+    /// A lease end (nil: open) and its label (a subscriber or an account, numbered; −1 for no account).
+    struct Entry {
+      var end: Instant?
+      var label: Int
+    }
+
+    /// The latest entry and the latest of another label than its: enough to answer for any excluded label.
+    struct Top {
+      var first: Entry?
+      var second: Entry?
+
+      mutating func add(_ e: Entry) {
+        guard let f = first else { first = e; return }
+        if e.label == f.label {
+          if LatestEnds.ends(e, after: f) { first = e }
+        } else if LatestEnds.ends(e, after: f) {
+          (first, second) = (e, f)
+        } else if second.map({ LatestEnds.ends(e, after: $0) }) ?? true {
+          second = e
+        }
+      }
+
+      mutating func add(_ t: Top) {
+        if let f = t.first { add(f) }
+        if let s = t.second { add(s) }
+      }
+
+      /// The latest entry whose label is not `label` (any label when nil).
+      func latest(excluding label: Int?) -> Entry? {
+        guard let first else { return nil }
+        return first.label != label ? first : second
+      }
+    }
+
+    let count: Int
+    private var starts: [Top]
+    private var spans: [Top]
+
+    init(count: Int) {
+      self.count = count
+      starts = Array(repeating: Top(), count: 2 * count)
+      spans = starts
+    }
+
+    /// Whether `e` ends after `f` (an open end after any other).
+    static func ends(_ e: Entry, after f: Entry) -> Bool {
+      guard let x = e.end else { return f.end != nil }
+      return f.end.map { x > $0 } ?? false
+    }
+
+    static func later(_ e: Entry?, _ f: Entry?) -> Entry? {
+      guard let e, let f else { return e ?? f }
+      return ends(f, after: e) ? f : e
+    }
+
+    /// Adds a member whose port range covers bounds `a`...`b`.
+    mutating func insert(_ e: Entry, _ a: Int, _ b: Int) {
+      var i = a + count
+      while i >= 1 {
+        starts[i].add(e)
+        i /= 2
+      }
+      var (l, r) = (a + count, b + count + 1)
+      while l < r {
+        if l & 1 == 1 { spans[l].add(e); l += 1 }
+        if r & 1 == 1 { r -= 1; spans[r].add(e) }
+        (l, r) = (l / 2, r / 2)
+      }
+    }
+
+    /// The latest entry, not labelled `label`, of the members whose port range meets bounds `a`...`b`.
+    func latest(_ a: Int, _ b: Int, excluding label: Int?) -> Entry? {
+      var top = Top()
+      var (l, r) = (a + count, b + count + 1)
+      while l < r {
+        if l & 1 == 1 { top.add(starts[l]); l += 1 }
+        if r & 1 == 1 { r -= 1; top.add(starts[r]) }
+        (l, r) = (l / 2, r / 2)
+      }
+      var i = a + count
+      while i >= 1 {
+        top.add(spans[i])
+        i /= 2
+      }
+      return top.latest(excluding: label)
+    }
   }
 
   // MARK: helpers
@@ -305,40 +414,6 @@ public enum LeaseMatcher {
     case (nil, .some): true
     case (let x?, let y?): x < y
     default: false
-    }
-  }
-
-  private static func later(_ x: Instant?, _ y: Instant?) -> Instant? {
-    guard let x else { return y }
-    guard let y else { return x }
-    return max(x, y)
-  }
-
-  private static func earlier(_ x: Instant?, _ y: Instant?) -> Instant? {
-    guard let x else { return y }
-    guard let y else { return x }
-    return min(x, y)
-  }
-
-  /// The ports two assignments both hold.
-  private enum CommonPorts {
-    /// Neither has a range: the whole address.
-    case all
-    /// The intersection of their ranges (or the one range given).
-    case range(PortRange)
-    /// The port range of an overlap; nil for the whole address.
-    var range: PortRange? { if case .range(let r) = self { r } else { nil } }
-  }
-
-  /// The ports two assignments both hold; nil when their ranges are disjoint.
-  private static func commonPorts(_ a: PortRange?, _ b: PortRange?) -> CommonPorts? {
-    switch (a, b) {
-    case (nil, nil): return .all
-    case (let r?, nil), (nil, let r?): return .range(r)
-    case (let x?, let y?):
-      let first = max(x.first, y.first)
-      let last = min(x.last, y.last)
-      return first <= last ? .range(PortRange(first: first, last: last)) : nil
     }
   }
 }
