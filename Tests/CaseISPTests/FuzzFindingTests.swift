@@ -246,6 +246,19 @@ enum FuzzCase {
     }
   }
 
+  @Test func lettersWithManyPairsOnALineAreLinear() throws {
+    // Review: every label pair's column was counted from the line's start (pairs × line length).
+    try check([2_500, 5_000, 10_000, 20_000], profile: "example-cable-letter", name: "pairs.txt") { n in
+      Array((FuzzCase.letterHeader + String(repeating: "Your Reference: x  ", count: n) + "\n\n--- RECORD 1 ---\nAccount Number: 1\n--- END OF RECORDS ---\n").utf8)
+    }
+  }
+
+  @Test func lettersWithManyPairsInARecordAreLinear() throws {
+    try check([2_500, 5_000, 10_000, 20_000], profile: "example-cable-letter", name: "record-pairs.txt") { n in
+      Array((FuzzCase.letterHeader + "--- RECORD 1 ---\n" + String(repeating: "Account Number: 1  ", count: n) + "\n--- END OF RECORDS ---\n").utf8)
+    }
+  }
+
   @Test func recordsPagesAreLinear() throws {
     try check([1_500, 3_000, 6_000, 12_000], profile: "demo-chat-records", name: "page.html") { n in
       var page = "<html><body>\n<div id=\"property-ip_addresses\">\n"

@@ -144,8 +144,17 @@ func scanBlock(
       while e > s && (lb[e - 1] == 0x20 || lb[e - 1] == 0x09) { e -= 1 }
       scan.addUnrecognised(String(decoding: lb[s..<e], as: UTF8.self), at: TextPoint(line: line.number, column: scalarColumn(lb, upTo: s)), column: u, keep: keepUnrecognised)
     }
+    // Columns in one forward pass (pairs come in line order): counting from the line's start for each pair would
+    // cost pairs × line length.
+    var offset = 0
+    var col = 1
     for p in pairs where p.valueEnd > p.valueStart {
-      scan.set(p.column, String(decoding: lb[p.valueStart..<p.valueEnd], as: UTF8.self), at: TextPoint(line: line.number, column: scalarColumn(lb, upTo: p.valueStart)))
+      if p.valueStart < offset { (offset, col) = (0, 1) }
+      while offset < p.valueStart && offset < lb.count {
+        if lb[offset] & 0xC0 != 0x80 { col += 1 }
+        offset += 1
+      }
+      scan.set(p.column, String(decoding: lb[p.valueStart..<p.valueEnd], as: UTF8.self), at: TextPoint(line: line.number, column: col))
     }
   }
   flush()
