@@ -61,6 +61,8 @@ public struct ISPHTMLReader: RecordReader {
   private struct Entry {
     var section: ISPHTMLSection
     var rows: [Row] = []
+    /// The columns of its rows (whether a row starts the next entry, in constant time).
+    var columns: Set<Int> = []
   }
 
   /// Reads and parses the page, splits it into entries and maps the response; the page's tree is released before
@@ -211,19 +213,16 @@ public struct ISPHTMLReader: RecordReader {
     if e.children.count == 2, let r = labelRow(e, columns: columns) {
       if let section {
         if entries.last?.section.id != section.id { entries.append(Entry(section: section)) }
-        var current = entries[entries.count - 1]
+        // In place: copying the entry out and back copied its rows for every row (rows² for a long entry).
         let startsEntry: Bool
         if let start = section.entryStart {
           startsEntry = r.column != nil && r.column == columns.labels.column(of: start)
         } else {
-          startsEntry = r.column != nil && current.rows.contains { $0.column == r.column }
+          startsEntry = r.column.map { entries[entries.count - 1].columns.contains($0) } ?? false
         }
-        if startsEntry && !current.rows.isEmpty {
-          entries.append(Entry(section: section))
-          current = entries[entries.count - 1]
-        }
-        current.rows.append(r)
-        entries[entries.count - 1] = current
+        if startsEntry && !entries[entries.count - 1].rows.isEmpty { entries.append(Entry(section: section)) }
+        entries[entries.count - 1].rows.append(r)
+        if let c = r.column { entries[entries.count - 1].columns.insert(c) }
       } else if r.column != nil {
         response.append(r)
         texts.append(r.value)

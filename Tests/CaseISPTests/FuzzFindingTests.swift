@@ -259,6 +259,15 @@ enum FuzzCase {
     }
   }
 
+  @Test func recordsPagesWithLongEntriesAreLinear() throws {
+    // Review: each row appended to an entry copied the entry's rows, and the start check scanned them.
+    try check([2_500, 5_000, 10_000, 20_000], profile: "demo-chat-records", name: "long-entry.html") { n in
+      var page = "<html><body>\n<div id=\"property-ip_addresses\">\n<table><tr><th>IP Address</th><td>198.51.100.1</td></tr>\n"
+      for i in 0..<n { page += i % 2 == 0 ? "<tr><th>Port</th><td>1</td></tr>\n" : "<tr><th>X</th><td>1</td></tr>\n" }
+      return Array((page + "</table></div>\n</body></html>\n").utf8)
+    }
+  }
+
   @Test func recordsPagesAreLinear() throws {
     try check([1_500, 3_000, 6_000, 12_000], profile: "demo-chat-records", name: "page.html") { n in
       var page = "<html><body>\n<div id=\"property-ip_addresses\">\n"
