@@ -324,4 +324,22 @@ enum Letter {
     #expect(r.report.inputs[0].error?.rule == "isp.profile-required")
     #expect(r.report.exitCode == 65)
   }
+
+  @Test func sentencesMatchWithRunsOfSpacesBetweenWords() throws {
+    // Review: the shipped sentence patterns separate words by one space; a paragraph's runs of spaces (as at its
+    // line breaks) are one space when it is matched.
+    let sample = try String(contentsOf: Repo.samples.appendingPathComponent("isp/valid/example-cable-2024.txt"), encoding: .utf8)
+    let text = sample.replacingOccurrences(of: "AM EST\nto 02/12", with: "AM EST  to 02/12")
+      .replacingOccurrences(of: "from 02/10/2024 09:03:11", with: "from  02/10/2024  09:03:11")
+    #expect(text != sample)
+    let dir = makeTemporaryDirectory("isp-spaces")
+    let url = dir.appendingPathComponent("spaces.txt")
+    try Data(text.utf8).write(to: url)
+    let r = try runPipeline([url.path], to: .jsonl) { $0.profilePath = ISP.profile("example-cable-letter") }
+    #expect(r.report.inputs[0].quarantined == 0, "\(r.report.inputs[0].rules)")
+    let leases = try ISP.entities(r, type: "ipAssignment")
+    let first = leases.first { $0.string("ip") == "198.51.100.23" }
+    #expect(first.flatMap { ISP.utc($0, "leaseStart") } == "2024-02-10T14:03:11Z")
+    #expect(first.flatMap { ISP.utc($0, "leaseEnd") } == "2024-02-12T09:00:00Z")
+  }
 }
