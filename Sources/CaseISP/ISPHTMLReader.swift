@@ -61,6 +61,8 @@ public struct ISPHTMLReader: RecordReader {
   private struct Entry {
     var section: ISPHTMLSection
     var rows: [Row] = []
+    /// The columns of its rows (whether a row starts the next entry, in constant time).
+    var columns: Set<Int> = []
   }
 
   /// Reads and parses the page, splits it into entries and maps the response; the page's tree is released before
@@ -105,7 +107,7 @@ public struct ISPHTMLReader: RecordReader {
       mappers[s.id] = try input.bind(input.positions(s.id), columns, external: response.ids, zone: zone)
     }
     return PageEmitter(
-      reader: self, entries: entries, lineStarts: lineStartOffsets(bytes, upTo: 65_535), total: bytes.count, columns: columns,
+      reader: self, entries: entries, lineStarts: lineStartOffsets(bytes), total: bytes.count, columns: columns,
       mappers: mappers, zone: zone, zoneConflict: zoneConflict, response: response)
   }
 
@@ -122,6 +124,8 @@ public struct ISPHTMLReader: RecordReader {
     let response: (result: MappingResult?, points: [TextPoint?], ids: [Int: EntityID])
     private var k = 0
     private var carried = false
+    /// The last line of the entry before.
+    private var previousLast = 0
 
     init(
       reader: ISPHTMLReader, entries: [Entry], lineStarts: [Int], total: Int, columns: VirtualColumns, mappers: [String: SectionMapper],
@@ -147,10 +151,16 @@ public struct ISPHTMLReader: RecordReader {
       let e = entries[k]
       let first = e.rows.map(\.line).min() ?? 1
       var last = e.rows.map(\.lastLine).max() ?? first
-      if k + 1 < entries.count, entries[k + 1].section.id == e.section.id, let nextFirst = entries[k + 1].rows.map(\.line).min(), nextFirst > first {
+      let nextFirst = k + 1 < entries.count ? entries[k + 1].rows.map(\.line).min() : nil
+      if let nextFirst, entries[k + 1].section.id == e.section.id, nextFirst > first {
         last = max(last, nextFirst - 1)
       }
-      let span = reader.recordSpan(first, last, lineStarts: lineStarts, total: total)
+      // An entry starting on a line an earlier entry's span holds gets no bytes: lines cannot tell its bytes apart,
+      // and copying the shared lines for each entry would copy a one-line page once per entry. The spans never
+      // overlap, so a page's quarantined bytes are at most the page.
+      let shared = first <= previousLast
+      let span = reader.recordSpan(first, shared ? nil : last, lineStarts: lineStarts, total: total)
+      if !shared { previousLast = last }
       var a = RecordAssembly(source: reader.sourceName, index: k, span: span)
       if zoneConflict, k == 0 {
         a.add("isp.zone-statement-conflict", .warning, "the page states two different zones for its times; neither is used", at: nil)
@@ -211,19 +221,16 @@ public struct ISPHTMLReader: RecordReader {
     if e.children.count == 2, let r = labelRow(e, columns: columns) {
       if let section {
         if entries.last?.section.id != section.id { entries.append(Entry(section: section)) }
-        var current = entries[entries.count - 1]
+        // In place: copying the entry out and back copied its rows for every row (rows² for a long entry).
         let startsEntry: Bool
         if let start = section.entryStart {
           startsEntry = r.column != nil && r.column == columns.labels.column(of: start)
         } else {
-          startsEntry = r.column != nil && current.rows.contains { $0.column == r.column }
+          startsEntry = r.column.map { entries[entries.count - 1].columns.contains($0) } ?? false
         }
-        if startsEntry && !current.rows.isEmpty {
-          entries.append(Entry(section: section))
-          current = entries[entries.count - 1]
-        }
-        current.rows.append(r)
-        entries[entries.count - 1] = current
+        if startsEntry && !entries[entries.count - 1].rows.isEmpty { entries.append(Entry(section: section)) }
+        entries[entries.count - 1].rows.append(r)
+        if let c = r.column { entries[entries.count - 1].columns.insert(c) }
       } else if r.column != nil {
         response.append(r)
         texts.append(r.value)
@@ -258,12 +265,12 @@ public struct ISPHTMLReader: RecordReader {
     return Row(column: column, label: label, value: valueCell.text, line: max(e.line, 1), lastLine: max(e.line, valueCell.line, labelCell.line, 1))
   }
 
-  /// Whole lines `first...last` as a span; beyond libxml2's line counter, the whole page.
-  private func recordSpan(_ first: Int, _ last: Int, lineStarts: [Int], total: Int) -> SourceSpan {
-    guard first < 65_535, last < 65_535, first >= 1, first <= lineStarts.count else {
-      return SourceSpan(byteOffset: 0, byteLength: total, line: 1)
-    }
+  /// Whole lines `first...last` as a span; with no last line, or lines the page does not have, no bytes (at the
+  /// start of the first line where there is one): never the whole page, which would be quarantined once per entry.
+  private func recordSpan(_ first: Int, _ last: Int?, lineStarts: [Int], total: Int) -> SourceSpan {
+    guard first >= 1, first <= lineStarts.count else { return SourceSpan(byteOffset: total, byteLength: 0, line: max(first, 1)) }
     let start = lineStarts[first - 1]
+    guard let last, last >= first else { return SourceSpan(byteOffset: start, byteLength: 0, line: first) }
     let end = last < lineStarts.count ? lineStarts[last] : total
     return SourceSpan(byteOffset: start, byteLength: max(end - start, 0), line: first)
   }

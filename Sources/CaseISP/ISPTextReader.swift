@@ -180,7 +180,13 @@ public struct ISPTextReader: RecordReader {
           phase = .header
           if first == 3 { return .ignored(IgnoredSpan(kind: "bom", span: SourceSpan(byteOffset: 0, byteLength: 3, line: 1))) }
         case .header:
-          if let l = cursor.next() { return .ignored(IgnoredSpan(kind: "header", span: reader.span(l), diagnostic: headerNotes[l.number])) }
+          if let l = cursor.next() {
+            // A header finding made without the line's bytes (a long paragraph's) carries the line's span too.
+            var note = headerNotes[l.number]
+            if note?.location.byteOffset == nil { note?.location.byteOffset = l.start }
+            if note?.location.byteLength == nil { note?.location.byteLength = l.end - l.start }
+            return .ignored(IgnoredSpan(kind: "header", span: reader.span(l), diagnostic: note))
+          }
           cursor = LineCursor(bytes, from: headerEnd, line: cursor.number)
           phase = blockCount > 0 ? .block : .marker
         case .block:

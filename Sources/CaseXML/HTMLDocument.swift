@@ -23,8 +23,19 @@ public enum HTMLDocument {
     let options =
       Int32(bitPattern: HTML_PARSE_NONET.rawValue) | Int32(bitPattern: HTML_PARSE_NOERROR.rawValue)
       | Int32(bitPattern: HTML_PARSE_NOWARNING.rawValue) | Int32(bitPattern: HTML_PARSE_NOBLANKS.rawValue)
+    // Through a context rather than htmlReadMemory: libxml2 (2.9) keeps line numbers past 65,535 only with
+    // XML_PARSE_BIG_LINES in the context's options, which htmlCtxtUseOptions does not carry over.
     let doc: htmlDocPtr? = bytes.withUnsafeBufferPointer { b in
-      b.withMemoryRebound(to: CChar.self) { c in htmlReadMemory(c.baseAddress, Int32(c.count), nil, nil, options) }
+      b.withMemoryRebound(to: CChar.self) { c -> htmlDocPtr? in
+        guard let ctxt = htmlCreateMemoryParserCtxt(c.baseAddress, Int32(c.count)) else { return nil }
+        defer { htmlFreeParserCtxt(ctxt) }
+        _ = htmlCtxtUseOptions(ctxt, options)
+        ctxt.pointee.options |= Int32(bitPattern: XML_PARSE_BIG_LINES.rawValue)
+        _ = htmlParseDocument(ctxt)
+        let doc = ctxt.pointee.myDoc
+        ctxt.pointee.myDoc = nil
+        return doc
+      }
     }
     guard let doc else { throw unparseable(sourceName) }
     defer { xmlFreeDoc(doc) }

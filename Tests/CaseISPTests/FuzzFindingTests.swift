@@ -200,6 +200,67 @@ enum FuzzCase {
   }
 }
 
+/// Review of the provider readers: quarantined records of a records page are their own bytes, never the page per record.
+@Suite(.serialized) struct ISPRecordsPageSpanTests {
+  /// 300 entries with an invalid address, one a line after `blankLines` newlines (0: the whole page on one line).
+  static func page(blankLines: Int, oneLine: Bool) -> [UInt8] {
+    let sep = oneLine ? "" : "\n"
+    var page = "<html><body>\n" + String(repeating: "\n", count: blankLines) + "<div id=\"property-ip_addresses\">" + sep
+    for i in 0..<300 {
+      page += "<table><tr><th>IP Address</th><td>999.0.0.\(i)</td></tr><tr><th>Time</th><td>2024-02-11 14:03:00 UTC</td></tr></table>" + sep
+    }
+    return Array((page + "</div></body></html>\n").utf8)
+  }
+
+  /// Validates with a quarantine; the quarantined bytes' total and the spans of the diagnostics.
+  private func quarantine(_ bytes: [UInt8], name: String) throws -> (status: Int32, quarantined: Int, spans: [(Int, Int)]) {
+    let path = try FuzzCase.write(bytes, name: name)
+    let dir = makeTemporaryDirectory("page-span")
+    let q = dir.appendingPathComponent("q")
+    let run = try runBounded(
+      ["validate", path, "--profile", ISP.profile("demo-chat-records"), "--report", dir.appendingPathComponent("r.json").path, "--quarantine", q.path],
+      seconds: 60)
+    var total = 0
+    var spans: [(Int, Int)] = []
+    let files = FileManager.default.enumerator(at: q, includingPropertiesForKeys: nil)?.allObjects.compactMap { $0 as? URL } ?? []
+    for url in files {
+      if url.lastPathComponent.hasSuffix(".rejected.txt") { total += (try? Data(contentsOf: url).count) ?? 0 }
+      if url.lastPathComponent.hasSuffix(".diagnostics.jsonl"), let text = try? String(contentsOf: url, encoding: .utf8) {
+        for line in text.split(separator: "\n") {
+          guard let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], o["rule"] as? String == "ip.invalid" else { continue }
+          spans.append(((o["byteOffset"] as? Int) ?? -1, (o["byteLength"] as? Int) ?? -1))
+        }
+      }
+    }
+    return (run.status, total, spans)
+  }
+
+  @Test("records page past line 65,535: each quarantined entry is its own line, not the page")
+  func entriesPastTheLineCounter() throws {
+    guard FuzzCase.toolsPresent() else { return }
+    let bytes = Self.page(blankLines: 70_000, oneLine: false)
+    let r = try quarantine(bytes, name: "late.html")
+    #expect(r.status == 1)
+    #expect(r.spans.count == 300)
+    #expect(r.quarantined <= bytes.count, "\(r.quarantined) bytes quarantined from a \(bytes.count)-byte page")
+    // Each entry's span is its own line: distinct offsets, none the whole page.
+    #expect(Set(r.spans.map(\.0)).count == 300)
+    #expect(r.spans.allSatisfy { $0.0 > 70_000 && $0.1 > 0 && $0.1 < 200 }, "\(r.spans.prefix(3))")
+  }
+
+  @Test("one-line records page: the quarantine holds at most the page, not the page per entry")
+  func entriesOfAOneLinePage() throws {
+    guard FuzzCase.toolsPresent() else { return }
+    let bytes = Self.page(blankLines: 0, oneLine: true)
+    let r = try quarantine(bytes, name: "one-line.html")
+    #expect(r.status == 1)
+    #expect(r.spans.count == 300)
+    // The first entry holds the line; the others, on the same line, get no bytes of their own.
+    #expect(r.spans.filter { $0.1 > 0 }.count == 1, "\(r.spans.prefix(3))")
+    #expect(r.quarantined <= bytes.count, "\(r.quarantined) bytes quarantined from a \(bytes.count)-byte page")
+  }
+}
+
 /// Issue 11 item 2: each provider reader, through the CLI and the shipped profiles, on inputs doubled three times;
 /// the child's CPU time may grow at most 2.2x per doubling.
 @Suite(.serialized) struct ISPDoublingTests {
@@ -243,6 +304,28 @@ enum FuzzCase {
     try check([300, 600, 1_200, 2_400], profile: "test-social-sectioned", name: "tables.csv") { n in
       let tables = (try? String(contentsOf: Repo.samples.appendingPathComponent("isp/valid/test-social-2024.csv"), encoding: .utf8)) ?? ""
       return Array(String(repeating: tables.hasSuffix("\n") ? tables : tables + "\n", count: n).utf8)
+    }
+  }
+
+  @Test func lettersWithManyPairsOnALineAreLinear() throws {
+    // Review: every label pair's column was counted from the line's start (pairs × line length).
+    try check([2_500, 5_000, 10_000, 20_000], profile: "example-cable-letter", name: "pairs.txt") { n in
+      Array((FuzzCase.letterHeader + String(repeating: "Your Reference: x  ", count: n) + "\n\n--- RECORD 1 ---\nAccount Number: 1\n--- END OF RECORDS ---\n").utf8)
+    }
+  }
+
+  @Test func lettersWithManyPairsInARecordAreLinear() throws {
+    try check([2_500, 5_000, 10_000, 20_000], profile: "example-cable-letter", name: "record-pairs.txt") { n in
+      Array((FuzzCase.letterHeader + "--- RECORD 1 ---\n" + String(repeating: "Account Number: 1  ", count: n) + "\n--- END OF RECORDS ---\n").utf8)
+    }
+  }
+
+  @Test func recordsPagesWithLongEntriesAreLinear() throws {
+    // Review: each row appended to an entry copied the entry's rows, and the start check scanned them.
+    try check([2_500, 5_000, 10_000, 20_000], profile: "demo-chat-records", name: "long-entry.html") { n in
+      var page = "<html><body>\n<div id=\"property-ip_addresses\">\n<table><tr><th>IP Address</th><td>198.51.100.1</td></tr>\n"
+      for i in 0..<n { page += i % 2 == 0 ? "<tr><th>Port</th><td>1</td></tr>\n" : "<tr><th>X</th><td>1</td></tr>\n" }
+      return Array((page + "</table></div>\n</body></html>\n").utf8)
     }
   }
 

@@ -324,4 +324,48 @@ enum Letter {
     #expect(r.report.inputs[0].error?.rule == "isp.profile-required")
     #expect(r.report.exitCode == 65)
   }
+
+  @Test func sentencesMatchWithRunsOfSpacesBetweenWords() throws {
+    // Review: the shipped sentence patterns separate words by one space; a paragraph's runs of spaces (as at its
+    // line breaks) are one space when it is matched.
+    let sample = try String(contentsOf: Repo.samples.appendingPathComponent("isp/valid/example-cable-2024.txt"), encoding: .utf8)
+    let text = sample.replacingOccurrences(of: "AM EST\r\nto 02/12", with: "AM EST  to 02/12")
+      .replacingOccurrences(of: "from 02/10/2024 09:03:11", with: "from  02/10/2024  09:03:11")
+    #expect(!text.contains("EST\r\nto 02/12") && !text.contains("from 02/10/2024 09"), "the sample changed: update this test")
+    let dir = makeTemporaryDirectory("isp-spaces")
+    let url = dir.appendingPathComponent("spaces.txt")
+    try Data(text.utf8).write(to: url)
+    let r = try runPipeline([url.path], to: .jsonl) { $0.profilePath = ISP.profile("example-cable-letter") }
+    #expect(r.report.inputs[0].quarantined == 0, "\(r.report.inputs[0].rules)")
+    let leases = try ISP.entities(r, type: "ipAssignment")
+    let first = leases.first { $0.string("ip") == "198.51.100.23" }
+    #expect(first.flatMap { ISP.utc($0, "leaseStart") } == "2024-02-10T14:03:11Z")
+    #expect(first.flatMap { ISP.utc($0, "leaseEnd") } == "2024-02-12T09:00:00Z")
+  }
+
+  @Test func fileLevelAndHeaderFindingsAreLocatedAsTheReadmeSays() throws {
+    // Review: `isp.too-large` is a file-level finding (byteLength null); a header `isp.paragraph-too-long` carries
+    // its line's span like the other header findings.
+    let page = Array("<html><body><div id=\"property-ip_addresses\"><table>".utf8) + [UInt8](repeating: 0x20, count: 9 << 20)
+    let pageURL = makeTemporaryDirectory("isp-big").appendingPathComponent("big.html")
+    try Data(page).write(to: pageURL)
+    let big = try runPipeline([pageURL.path], to: .jsonl) { $0.profilePath = ISP.profile("demo-chat-records") }
+    #expect(big.report.inputs[0].error?.rule == "isp.too-large")
+    #expect(big.report.inputs[0].error?.location.byteOffset == 8 << 20)
+    #expect(big.report.inputs[0].error?.location.byteLength == nil)
+
+    let sample = try String(contentsOf: Repo.samples.appendingPathComponent("isp/valid/example-cable-2024.txt"), encoding: .utf8)
+    let longLine = "Note " + String(repeating: "word ", count: 1_000)
+    let text = sample.replacingOccurrences(of: "All times are Eastern Time.\r\n", with: "All times are Eastern Time.\r\n\r\n\(longLine)\r\n")
+    #expect(text != sample)
+    let dir = makeTemporaryDirectory("isp-header-long")
+    let url = dir.appendingPathComponent("long.txt")
+    try Data(text.utf8).write(to: url)
+    let r = try runPipeline([url.path], to: .jsonl) { $0.profilePath = ISP.profile("example-cable-letter") }
+    let long = try r.diagnostics().filter { $0.string("rule") == "isp.paragraph-too-long" }
+    #expect(long.count == 1)
+    let start = text.utf8.count - text[text.range(of: longLine)!.lowerBound...].utf8.count
+    #expect(long.first?.int("byteOffset") == start)
+    #expect((longLine.utf8.count...longLine.utf8.count + 2).contains(long.first?.int("byteLength") ?? -1), "\(long)")
+  }
 }

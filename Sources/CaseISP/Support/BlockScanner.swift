@@ -144,8 +144,17 @@ func scanBlock(
       while e > s && (lb[e - 1] == 0x20 || lb[e - 1] == 0x09) { e -= 1 }
       scan.addUnrecognised(String(decoding: lb[s..<e], as: UTF8.self), at: TextPoint(line: line.number, column: scalarColumn(lb, upTo: s)), column: u, keep: keepUnrecognised)
     }
+    // Columns in one forward pass (pairs come in line order): counting from the line's start for each pair would
+    // cost pairs × line length.
+    var offset = 0
+    var col = 1
     for p in pairs where p.valueEnd > p.valueStart {
-      scan.set(p.column, String(decoding: lb[p.valueStart..<p.valueEnd], as: UTF8.self), at: TextPoint(line: line.number, column: scalarColumn(lb, upTo: p.valueStart)))
+      if p.valueStart < offset { (offset, col) = (0, 1) }
+      while offset < p.valueStart && offset < lb.count {
+        if lb[offset] & 0xC0 != 0x80 { col += 1 }
+        offset += 1
+      }
+      scan.set(p.column, String(decoding: lb[p.valueStart..<p.valueEnd], as: UTF8.self), at: TextPoint(line: line.number, column: col))
     }
   }
   flush()
@@ -164,22 +173,37 @@ func trimmed(_ b: [UInt8]) -> (Int, Int) {
 /// Matches every sentence against a paragraph (within the pattern bound); returns whether any matched.
 private func matchSentences(_ paragraph: [(line: TextLine, bytes: [UInt8])], columns: VirtualColumns, sentences: [ProfileRegex], into scan: inout BlockScan) -> Bool {
   guard !sentences.isEmpty else { return false }
-  // The flowed text and, per line, where its trimmed content starts in it.
+  // The flowed text: the trimmed lines joined by one space, and every run of spaces and tabs within them one space
+  // too (as at the line breaks), so patterns separate words by one space; per flowed byte, its line and offset.
   var flowed: [UInt8] = []
-  var segments: [(flowedStart: Int, line: TextLine, bytes: [UInt8], byteStart: Int)] = []
-  for p in paragraph {
+  var origins: [(segment: Int, offset: Int)] = []
+  for (k, p) in paragraph.enumerated() {
     let (s, e) = trimmed(p.bytes)
-    if !flowed.isEmpty { flowed.append(0x20) }
-    segments.append((flowed.count, p.line, p.bytes, s))
-    flowed.append(contentsOf: p.bytes[s..<e])
+    if !flowed.isEmpty {
+      flowed.append(0x20)
+      origins.append((k, s))
+    }
+    var i = s
+    while i < e {
+      let b = p.bytes[i]
+      if b == 0x20 || b == 0x09 {
+        flowed.append(0x20)
+        origins.append((k, i))
+        while i < e && (p.bytes[i] == 0x20 || p.bytes[i] == 0x09) { i += 1 }
+      } else {
+        flowed.append(b)
+        origins.append((k, i))
+        i += 1
+      }
+    }
   }
-  guard flowed.count <= PatternBound.maxBytes else { return false }
+  guard flowed.count <= PatternBound.maxBytes, !origins.isEmpty else { return false }
   let text = String(decoding: flowed, as: UTF8.self)
   func point(_ index: String.Index) -> TextPoint {
     let offset = text.utf8.distance(from: text.startIndex, to: index)
-    let seg = segments.last { $0.flowedStart <= offset } ?? segments[0]
-    let inLine = seg.byteStart + (offset - seg.flowedStart)
-    return TextPoint(line: seg.line.number, column: scalarColumn(seg.bytes, upTo: min(inLine, seg.bytes.count)))
+    let o = offset < origins.count ? origins[offset] : (origins[origins.count - 1].segment, origins[origins.count - 1].offset + 1)
+    let bytes = paragraph[o.segment].bytes
+    return TextPoint(line: paragraph[o.segment].line.number, column: scalarColumn(bytes, upTo: min(o.offset, bytes.count)))
   }
   var matched = false
   for s in sentences {

@@ -32,7 +32,7 @@ func readWhole(_ file: ChunkedFile, sourceName: String, cap: Int) throws(FormatE
     if bytes.count > cap {
       throw FormatError(
         rule: "isp.too-large", message: "the response is larger than \(cap) bytes, the limit for this format (it is read whole)",
-        location: SourceLocation(source: sourceName, byteOffset: cap, byteLength: bytes.count - cap))
+        location: SourceLocation(source: sourceName, byteOffset: cap))  // file-level: where reading stopped, no length
     }
   }
   return bytes
