@@ -150,13 +150,15 @@ struct GlobalOptions: ParsableArguments {
 private let crashMessage: StaticString = "casebridge: error: internal error: the process crashed; no input data is printed (set CASEBRIDGE_BACKTRACE=1 to debug on synthetic data) [internal]\n"
 
 /// Replaces the runtime's crash handlers (installed before `main`) for the fatal signals: write `crashMessage`,
-/// exit 70. Runs on its own signal stack, so a stack overflow is reported the same way.
+/// exit 70. Runs on its own signal stack, so a stack overflow is reported the same way. Interrupts remove the run's
+/// temporary files, then end the process as the signal would have.
 func installCrashHandler() {
+  TemporaryFiles.prepare()
+  TemporaryFiles.installAlternateSignalStack()  // the read-ahead thread installs its own
+  installInterruptHandler()
   if let v = getenv("CASEBRIDGE_BACKTRACE"), String(cString: v) == "1" { return }
   _ = crashMessage.utf8CodeUnitCount  // initialise the global here, not inside the handler
-  TemporaryFiles.installAlternateSignalStack()  // the read-ahead thread installs its own
   var action = sigaction()
-  TemporaryFiles.prepare()
   action.__sigaction_handler.sa_handler = { _ in
     TemporaryFiles.removeAllAfterCrash()
     _ = write(2, crashMessage.utf8Start, crashMessage.utf8CodeUnitCount)
@@ -173,7 +175,10 @@ func installCrashHandler() {
     sigaddset(&unblock, sig)
   }
   pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-  // Interrupted (Ctrl-C, a kill, a closed terminal): remove the temporary files, then end as the signal would.
+}
+
+/// Interrupted (Ctrl-C, a kill, a closed terminal): remove the temporary files, then end as the signal would.
+private func installInterruptHandler() {
   var stop = sigaction()
   stop.__sigaction_handler.sa_handler = { sig in
     TemporaryFiles.removeAllAfterCrash()
@@ -182,6 +187,8 @@ func installCrashHandler() {
   }
   stop.sa_flags = Int32(SA_ONSTACK)
   sigemptyset(&stop.sa_mask)
+  var unblock = sigset_t()
+  sigemptyset(&unblock)
   for sig in [SIGINT, SIGTERM, SIGHUP] {
     var old = sigaction()
     // A signal ignored by the parent (nohup, a shell's background job) stays ignored.
@@ -189,5 +196,7 @@ func installCrashHandler() {
       unsafeBitCast(h, to: Int.self) == 1  // SIG_IGN
     { continue }
     sigaction(sig, &stop, nil)
+    sigaddset(&unblock, sig)  // a mask handed down by the parent would leave it pending for ever
   }
+  pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
 }
