@@ -129,8 +129,8 @@ public struct DoublingResult: Sendable {
   /// Sizes (after scaling), costs and ratios, for a failure message.
   public var table: String
   /// Linear within the bound: at most 2.2× per doubling over the whole range, and no single doubling over
-  /// 2.6× (one step may carry a cache or allocator threshold; a quadratic cost is 4× every step, 64× over three).
-  public var isLinear: Bool { perDoubling <= 2.2 && ratios.allSatisfy { $0 <= 2.6 } }
+  /// 3× (one step may carry a cache or allocator threshold, or a disturbed run; a quadratic cost is 4× every step, 64× over three).
+  public var isLinear: Bool { perDoubling <= 2.2 && ratios.allSatisfy { $0 <= 3.0 } }
 }
 
 /// One doubling check at a time in the test process: they measure CPU time, which parallel tests on two cores
