@@ -9,17 +9,8 @@ import Testing
 
 /// The `casebridge` executable as a user runs it: exit codes, stdout/stderr, limits on hostile input.
 @Suite struct CLITests {
-  static var binary: URL {
-    let candidates = [
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent(),
-      URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().deletingLastPathComponent(),
-      Repo.root.appendingPathComponent(".build/debug"),
-    ]
-    for c in candidates where FileManager.default.isExecutableFile(atPath: c.appendingPathComponent("casebridge").path) {
-      return c.appendingPathComponent("casebridge")
-    }
-    return Repo.root.appendingPathComponent(".build/debug/casebridge")
-  }
+  /// The debug binary built beside the tests (one lookup, in CaseTestSupport).
+  static var binary: URL { CaseBridgeBinary.debug }
 
   struct Outcome {
     var status: Int32
