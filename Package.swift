@@ -20,6 +20,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
   ],
   targets: [
     // Value types only. No dependencies, no Foundation.
@@ -65,12 +66,20 @@ let package = Package(
         "CaseISP", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ], swiftSettings: upcoming),
+    // The case store: SQLite through GRDB (system libsqlite3, Debian libsqlite3-dev). Keyed, versioned entities
+    // with provenance, an identifier index, processed inputs, quarantine rows; search, links, export, history.
+    .target(
+      name: "CaseStore",
+      dependencies: [
+        "CaseModel", "CaseInterchange", "CaseJSON", "CasePipeline", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ], swiftSettings: upcoming),
     // Umbrella for library users.
     .target(
       name: "CaseBridge",
       dependencies: [
         "CaseModel", "CaseInterchange", "CaseJSON", "CaseCSV", "CaseMapping", "CaseValidation", "CasePipeline",
-        "CaseSchemas", "CaseXML", "CaseNCMEC", "CaseISP",
+        "CaseSchemas", "CaseXML", "CaseNCMEC", "CaseISP", "CaseStore",
       ],
       swiftSettings: upcoming),
     .executableTarget(
@@ -92,6 +101,7 @@ let package = Package(
     .testTarget(name: "CaseNCMECTests", dependencies: ["CaseNCMEC", "CaseXML", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(name: "CaseISPTests", dependencies: ["CaseISP", "CaseTestSupport"], exclude: ["FailCases"], swiftSettings: upcoming),
     .testTarget(name: "CasePipelineTests", dependencies: ["CaseBridge", "CaseTestSupport"], swiftSettings: upcoming),
+    .testTarget(name: "CaseStoreTests", dependencies: ["CaseStore", "CaseBridge", "CaseTestSupport"], swiftSettings: upcoming),
     .testTarget(
       name: "CaseBridgeCLITests", dependencies: ["CaseBridge", "CaseTestSupport", "CaseBridgeCLI"],
       exclude: ["FailCases"],  // inputs of the fuzzing round's findings, read by path at run time

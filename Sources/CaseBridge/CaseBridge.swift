@@ -12,3 +12,4 @@
 @_exported public import CaseXML
 @_exported public import CaseNCMEC
 @_exported public import CaseISP
+@_exported public import CaseStore
