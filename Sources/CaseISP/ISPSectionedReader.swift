@@ -20,6 +20,7 @@ public struct ISPSectionedReader: RecordReader {
   private let layout: ISPSectionedLayout
   private let sourceName: String
   private let idFor: @Sendable (Int, Int) -> EntityID
+  private let keyedID: @Sendable (String) -> EntityID
   /// Prescan mode: rows are tokenized but not mapped.
   public var prescan = false
   private var peeked: CSVEvent?? = nil
@@ -40,7 +41,7 @@ public struct ISPSectionedReader: RecordReader {
   /// - Throws: `FormatError` for an unusable dialect or encoding, or a profile without `layout.sectioned`.
   public init(
     file: ChunkedFile, sourceName: String, profile: MappingProfile, encoding: String?, limits: ReadLimits,
-    idFor: @escaping @Sendable (Int, Int) -> EntityID
+    idFor: @escaping @Sendable (Int, Int) -> EntityID, keyedID: @escaping @Sendable (String) -> EntityID
   ) throws(FormatError) {
     guard let layout = profile.ispSectioned else {
       throw FormatError(rule: "profile.layout-mismatch", message: "the profile has no isp-sectioned layout", location: SourceLocation(source: sourceName))
@@ -63,6 +64,7 @@ public struct ISPSectionedReader: RecordReader {
     self.layout = layout
     self.sourceName = sourceName
     self.idFor = idFor
+    self.keyedID = keyedID
   }
 
   /// The encoding in use (for the run report).
@@ -176,7 +178,7 @@ public struct ISPSectionedReader: RecordReader {
       let zone = legend.flatMap { l in layout.zoneStatements.first { $0.pattern.boundedMatches(l) } }
       let positions = profile.records.indices.filter { profile.records[$0].section == section.id }
       do {
-        t.mapper = try SectionMapper(profile: profile, positions: positions, header: names, external: [:], zone: zone, unmapped: profile.unmapped)
+        t.mapper = try SectionMapper(profile: profile, positions: positions, header: names, external: [:], zone: zone, unmapped: profile.unmapped, keyedID: keyedID)
       } catch {
         throw FormatError(rule: error.rule, message: "table at line \(row.line), section '\(section.id)': " + error.message, location: SourceLocation(source: sourceName, line: row.line, column: 1, field: error.field))
       }

@@ -36,12 +36,16 @@ public struct SourceLocation: Sendable, Hashable {
   public var byteLength: Int?
   /// The field: a JSON Pointer relative to the record, a column name, an element path.
   public var field: String?
+  /// The record's key in its source system (profile `key`), so an agency finds the record in its own system.
+  /// Nil for unkeyed records.
+  public var recordKey: String?
 
   /// Creates a location.
   public init(
     source: String? = nil, record: Int? = nil, line: Int? = nil, column: Int? = nil, byteOffset: Int? = nil,
-    byteLength: Int? = nil, field: String? = nil
+    byteLength: Int? = nil, field: String? = nil, recordKey: String? = nil
   ) {
+    self.recordKey = recordKey
     self.source = source
     self.record = record
     self.line = line

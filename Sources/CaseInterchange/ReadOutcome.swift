@@ -57,6 +57,11 @@ public struct SourceRecord: Sendable {
   public var origins: [FieldOrigin] = []
   /// In a reader's prescan mode (no entities decoded): the entity ids the record declares.
   public var declaredIDs: [EntityID] = []
+  /// The record's keyed entities (profile `key`), in entity order; empty for unkeyed records. The record's key
+  /// (`recordKey` in diagnostics) is the `text` of the first.
+  public var entityKeys: [EntityKeyInfo] = []
+  /// The key the record is known by in its source system: the first keyed entity's key text, if any.
+  public var recordKey: String? { entityKeys.first?.text }
   /// Creates a record.
   public init(index: Int, span: SourceSpan, pointer: String? = nil, entities: [Entity], diagnostics: [Diagnostic] = []) {
     self.index = index
@@ -64,6 +69,35 @@ public struct SourceRecord: Sendable {
     self.pointer = pointer
     self.entities = entities
     self.diagnostics = diagnostics
+  }
+}
+
+/// The key of one keyed entity of a record: what identifies it in its source system.
+public struct EntityKeyInfo: Sendable, Hashable {
+  /// Position of the entity among the record's entities.
+  public var ordinal: Int
+  /// The profile's `sourceSystem`.
+  public var sourceSystem: String
+  /// The key values joined with `|`; a `|` or `\` inside a value is written `\|` or `\\`.
+  public var text: String
+  /// Creates a key.
+  public init(ordinal: Int, sourceSystem: String, text: String) {
+    self.ordinal = ordinal
+    self.sourceSystem = sourceSystem
+    self.text = text
+  }
+
+  /// The key text of a list of key values: joined with `|`, with `|` and `\` in a value escaped.
+  public static func text(of values: [String]) -> String {
+    values.map { v in
+      guard v.contains("|") || v.contains("\\") else { return v }
+      var out = ""
+      for c in v {
+        if c == "|" || c == "\\" { out.append("\\") }
+        out.append(c)
+      }
+      return out
+    }.joined(separator: "|")
   }
 }
 

@@ -1,4 +1,5 @@
 public import CaseModel
+import CaseJSON
 import Crypto
 
 /// Deterministic entity ids: UUIDv5 (RFC 9562 §5.5, SHA-1) in the CaseBridge namespace.
@@ -45,9 +46,14 @@ public enum DeterministicID {
 
   /// A value-derived entity id: UUIDv5(CaseBridge namespace, key). Used only where documents of one standard
   /// must join across inputs (an NCMEC report and its fileDetails by `reportId`).
+  /// Also the ids of keyed profile entities (`key:<sourceSystem>:<type>:<len>:<value>...`), one per keyed entity
+  /// of every row: the SHA-1 state after the namespace is kept, so an id costs the key's blocks only.
   public static func keyedID(_ key: String) -> EntityID {
-    EntityID(format(uuidV5(namespace: namespace, name: Array(key.utf8))))
+    var key = key
+    return key.withUTF8 { EntityID(formatUUIDv5(namespacePrefix.digest(appending: $0))) }
   }
+
+  private static let namespacePrefix = SHA1Prefix(namespace)
 
   /// A UUIDv5 over an arbitrary name, for value-derived ids where a standard asks for them (CASE hash nodes).
   public static func uuidV5(namespace: [UInt8], name: [UInt8]) -> [UInt8] {
@@ -203,6 +209,15 @@ struct SHA1Prefix: Sendable {
       h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e)
     }
   }
+}
+
+/// The 8-byte content hash of an entity for the run's key check: the first 8 bytes of the SHA-256 of its canonical
+/// JSON without `provenance` (where and when it was read is not its content).
+func contentHash(_ entity: Entity) -> UInt64 {
+  var e = entity
+  e.provenance = []
+  let digest = SHA256.hash(data: EntityJSONEncoder().bytes(e))
+  return digest.withUnsafeBytes { raw in raw.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) } }
 }
 
 /// Lower-case hex of a digest.

@@ -122,7 +122,8 @@ public enum FormatRegistry {
       return r
     case .ispSectioned:
       var r = try ISPSectionedReader(
-        file: file, sourceName: context.sourceName, profile: profile, encoding: context.encoding, limits: context.limits, idFor: context.idFor)
+        file: file, sourceName: context.sourceName, profile: profile, encoding: context.encoding, limits: context.limits, idFor: context.idFor,
+        keyedID: context.keyedID)
       r.prescan = context.prescan
       return r
     case .ispLog, .csv:

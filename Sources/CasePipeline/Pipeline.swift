@@ -29,6 +29,22 @@ public final class Pipeline {
   private var seenInputs: [String: Int] = [:]
   /// 8-byte hashes of the entity ids every input of the run declares (sorted after phase A).
   private var universe: [UInt64] = []
+  /// Keyed entities accepted in this run (profile `key`): id hash → content hash and first occurrence. A keyed
+  /// entity seen again with the same content is not written again; with other content the later record is
+  /// quarantined (`record.duplicate-key`). The one piece of run state that grows with the number of distinct
+  /// keys: 8 bytes of id hash + 8 of content hash + 8 of location (input, line) per key, plus the dictionary's
+  /// overhead (about 1.5-2x); one million keys ≈ 40-50 MB.
+  private var keyedSeen: [UInt64: KeyedOccurrence] = [:]
+
+  /// Where and with which content a keyed entity was first accepted.
+  struct KeyedOccurrence {
+    /// 8-byte hash of the entity's canonical JSON without `provenance`.
+    var content: UInt64
+    /// Index of the input among the run's inputs.
+    var input: Int32
+    /// 1-based line where the record starts (saturated at UInt32.max).
+    var line: UInt32
+  }
 
   /// An input after phase A.
   enum Prepared {
@@ -472,15 +488,24 @@ public final class Pipeline {
           r.read += 1
           r.quarantined += 1
           try quarantine.reject(issue.span, from: file)
-          for d in issue.diagnostics { try emit(spanned(d, issue.span, issue.index), nil, &r, quarantine) }
+          // A keyed record's key, when the reader knew it, goes with every finding of the record.
+          let recordKey = issue.diagnostics.lazy.compactMap(\.location.recordKey).first
+          for var d in issue.diagnostics {
+            if d.location.recordKey == nil { d.location.recordKey = recordKey }
+            try emit(spanned(d, issue.span, issue.index), nil, &r, quarantine)
+          }
         case .record(let rec):
           r.read += 1
-          let entities = rec.entities
+          var entities = rec.entities
           var diagnostics = rec.diagnostics
           pending.removeAll(keepingCapacity: true)
+          // Keyed entities: one id per key for the whole run. Seen before with the same content → not written again;
+          // with other content → the record is quarantined, naming where the key was first seen.
+          let keyed = keyCheck(rec, index: index, path: path)
+          diagnostics += keyed.findings
           if validates {
-            // Run-wide: an id seen in an earlier record of this run.
-            for (k, e) in entities.enumerated() {
+            // Run-wide: an id seen in an earlier record of this run (keyed entities repeat by design: checked above).
+            for (k, e) in entities.enumerated() where !rec.entityKeys.contains(where: { $0.ordinal == k }) {
               let h = DeterministicID.compactHash(e.id)
               if pending.contains(h) || (binarySearch(repeatedIDs, h) && acceptedRepeatedIDs.contains(h)) {
                 diagnostics.append(located(rec, k, entities.count, Finding(
@@ -498,10 +523,17 @@ public final class Pipeline {
           } else {
             r.accepted += 1
             for h in pending where binarySearch(repeatedIDs, h) { acceptedRepeatedIDs.insert(h) }
+            for (h, seen) in keyed.new { keyedSeen[h] = seen }
+            if !keyed.repeated.isEmpty {
+              entities = entities.indices.filter { !keyed.repeated.contains($0) }.map { entities[$0] }
+            }
             for e in entities { r.entities[e.type, default: 0] += 1 }
             try writer?.write(entities)
           }
-          for d in diagnostics { try emit(spanned(d, rec.span, rec.index), recordID, &r, quarantine) }
+          for var d in diagnostics {
+            d.location.recordKey = rec.recordKey
+            try emit(spanned(d, rec.span, rec.index), recordID, &r, quarantine)
+          }
         }
       }
       reader = ahead.reader
@@ -536,6 +568,41 @@ public final class Pipeline {
     }
     r.quarantineFiles = quarantine.files
     return r
+  }
+
+  /// The run-wide key check of one record: its keyed entities already accepted with the same content (ordinals, not
+  /// written again), those new to the run (remembered once the record is accepted), and a `record.duplicate-key`
+  /// finding per keyed entity whose key was accepted before with other content.
+  private func keyCheck(_ rec: SourceRecord, index: Int, path: String) -> (repeated: Set<Int>, new: [(UInt64, KeyedOccurrence)], findings: [Diagnostic]) {
+    guard !rec.entityKeys.isEmpty else { return ([], [], []) }
+    var repeated = Set<Int>()
+    var new: [(UInt64, KeyedOccurrence)] = []
+    var findings: [Diagnostic] = []
+    let here = KeyedOccurrence(content: 0, input: Int32(clamping: index), line: UInt32(clamping: rec.span.line))
+    for key in rec.entityKeys where key.ordinal < rec.entities.count {
+      let e = rec.entities[key.ordinal]
+      let h = DeterministicID.compactHash(e.id)
+      let content = contentHash(e)
+      if let seen = keyedSeen[h] ?? new.first(where: { $0.0 == h })?.1 {
+        if seen.content == content {
+          repeated.insert(key.ordinal)
+        } else {
+          // The file by its name (as provenance names it) and its position in the run, so messages do not depend on
+          // where the run was started.
+          let i = Int(seen.input)
+          let name = i < options.inputs.count ? (options.inputs[i] == "-" ? "-" : baseName(options.inputs[i])) : "?"
+          findings.append(located(rec, key.ordinal, rec.entities.count, Finding(
+            rule: "record.duplicate-key", severity: .error,
+            message: "\(e.type.rawValue) key was first seen at \(name):\(seen.line) (input \(i) of this run) with different content; the first occurrence is kept",
+            entity: key.ordinal, field: "/id", value: nil), path))
+        }
+      } else {
+        var occurrence = here
+        occurrence.content = content
+        new.append((h, occurrence))
+      }
+    }
+    return (repeated, new, findings)
   }
 
   private func located(_ rec: SourceRecord, _ entity: Int, _ count: Int, _ f: Finding, _ path: String) -> Diagnostic {

@@ -193,6 +193,10 @@ final class InputQuarantine {
       JSONMember(key: "inputSha256", value: .string(inputSha256)),
       JSONMember(key: "record", value: int(l.record)),
       JSONMember(key: "recordId", value: recordID.map { .string($0.rawValue) } ?? .null),
+    ]
+    // A keyed record's key in its source system, only when there is one (unkeyed lines stay as they were).
+    if let k = l.recordKey { members.append(JSONMember(key: "recordKey", value: .string(k))) }
+    members += [
       JSONMember(key: "line", value: int(l.line)),
       JSONMember(key: "column", value: int(l.column)),
       JSONMember(key: "byteOffset", value: int(l.byteOffset)),

@@ -149,7 +149,7 @@ public struct RunReport: Sendable {
       return obj([
         ("rule", .string(d.rule)), ("message", .string(d.message)), ("line", int(d.location.line)),
         ("column", int(d.location.column)), ("byteOffset", int(d.location.byteOffset)),
-      ])
+      ] + (d.location.recordKey.map { [("recordKey", JSONValue.string($0))] } ?? []))
     }
     func input(_ i: InputReport) -> JSONValue {
       let profile: JSONValue = i.profileID == nil ? .null : obj([("id", str(i.profileID)), ("sha256", str(i.profileSha256))])

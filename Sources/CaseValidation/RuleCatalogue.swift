@@ -80,6 +80,8 @@ public enum RuleCatalogue {
     .init("profile.column-missing", .error, .input, "a required column is not in the input's header (the input is rejected whole)"),
     .init("profile.records-missing", .error, .input, "an XML or JSON document without the records the profile's layout names (the input is rejected whole)"),
     .init("profile.unmapped-column", .error, .input, "a column no field reads, under unmapped: error (the input is rejected whole)"),
+    .init("record.key-missing", .error, .field, "a keyed entity whose key value is empty or missing: the record cannot be identified in its source system"),
+    .init("record.duplicate-key", .error, .input, "a key seen earlier in this run with different content (the first occurrence is kept and named; never turned off)"),
   ]
 
   /// Rules applied while mapping a field into a strict model value (never turned off).

@@ -10,6 +10,7 @@ import Testing
     ("csv/valid/rms-northfield-2009.csv", "rms-northfield-2009.json"),
     ("csv/valid/hotline-tips-2024.tsv", "hotline-tips-2024.json"),
     ("csv/valid/isp-subscribers-2024.csv", "isp-subscribers-2024.json"),
+    ("csv/valid/rms-keyed-cases.csv", "rms-keyed-cases.json"),
   ]
 
   static func profilePath(_ name: String) -> String { Repo.schemas.appendingPathComponent("profiles/\(name)").path }

@@ -27,7 +27,7 @@ struct SectionMapper {
   /// - Throws: `MappingIssue` from binding (`profile.column-missing`).
   init(
     profile: MappingProfile, positions: [Int], header: [String], external: [Int: EntityID],
-    zone: ZoneStatement?, unmapped: UnmappedPolicy
+    zone: ZoneStatement?, unmapped: UnmappedPolicy, keyedID: @escaping @Sendable (String) -> EntityID
   ) throws(MappingIssue) {
     self.positions = positions
     var sub = profile
@@ -65,7 +65,7 @@ struct SectionMapper {
     }
     sub.records = records
     self.missing = missing
-    mapper = try RecordMapper(profile: sub, header: header, columnCount: header.count)
+    mapper = try RecordMapper(profile: sub, header: header, columnCount: header.count, keyedID: keyedID)
   }
 
   /// Whether the subset reads a virtual column.
@@ -89,6 +89,7 @@ struct RecordAssembly {
   var origins: [FieldOrigin] = []
   var diagnostics: [Diagnostic] = []
   var declaredIDs: [EntityID] = []
+  var keys: [EntityKeyInfo] = []
 
   init(source: String, index: Int, span: SourceSpan) {
     self.source = source
@@ -97,25 +98,29 @@ struct RecordAssembly {
   }
 
   /// A finding located at a point of the record (or at the record's start).
-  func diagnostic(_ rule: String, _ severity: Severity, _ message: String, at point: TextPoint?, field: String? = nil, value: String? = nil) -> Diagnostic {
+  func diagnostic(_ rule: String, _ severity: Severity, _ message: String, at point: TextPoint?, field: String? = nil, value: String? = nil, recordKey: String? = nil) -> Diagnostic {
     Diagnostic(
       rule: rule, severity: severity, message: message,
       location: SourceLocation(
         source: source, record: index, line: point?.line ?? span.line, column: point?.column ?? span.column,
-        byteOffset: span.byteOffset, byteLength: span.byteLength, field: field),
+        byteOffset: span.byteOffset, byteLength: span.byteLength, field: field, recordKey: recordKey),
       value: value)
   }
 
-  mutating func add(_ rule: String, _ severity: Severity, _ message: String, at point: TextPoint?, field: String? = nil, value: String? = nil) {
-    diagnostics.append(diagnostic(rule, severity, message, at: point, field: field, value: value))
+  mutating func add(_ rule: String, _ severity: Severity, _ message: String, at point: TextPoint?, field: String? = nil, value: String? = nil, recordKey: String? = nil) {
+    diagnostics.append(diagnostic(rule, severity, message, at: point, field: field, value: value, recordKey: recordKey))
   }
 
   /// Adds a mapped part; `points[c]` is where virtual column `c`'s value starts in this record.
   mutating func add(_ result: MappingResult, points: [TextPoint?]) {
     func point(_ c: Int?) -> TextPoint? { c.flatMap { $0 < points.count ? points[$0] : nil } }
     switch result {
-    case .entities(let list, let warnings, let origins):
+    case .entities(let list, let warnings, let origins, let keyed):
       let base = entities.count
+      for var k in keyed {
+        k.ordinal += base
+        keys.append(k)
+      }
       entities += list
       for (k, o) in origins.enumerated() {
         for x in o {
@@ -125,7 +130,7 @@ struct RecordAssembly {
       }
       for w in warnings { add(w.rule, .warning, w.message, at: point(w.column), field: w.field, value: w.value) }
     case .failure(let issues):
-      for i in issues { add(i.rule, .error, i.message, at: point(i.column), field: i.field, value: i.value) }
+      for i in issues { add(i.rule, .error, i.message, at: point(i.column), field: i.field, value: i.value, recordKey: i.recordKey) }
     }
   }
 
@@ -136,6 +141,7 @@ struct RecordAssembly {
     }
     var r = SourceRecord(index: index, span: span, entities: prescan ? [] : entities, diagnostics: diagnostics)
     r.origins = prescan ? [] : origins
+    r.entityKeys = prescan ? [] : keys
     r.declaredIDs = declaredIDs
     return .record(r)
   }

@@ -43,7 +43,7 @@ struct WholeInput {
 
   func bind(_ positions: [Int], _ columns: VirtualColumns, external: [Int: EntityID], zone: ZoneStatement?) throws(FormatError) -> SectionMapper {
     do {
-      return try SectionMapper(profile: profile, positions: positions, header: columns.names, external: external, zone: zone, unmapped: unmapped)
+      return try SectionMapper(profile: profile, positions: positions, header: columns.names, external: external, zone: zone, unmapped: unmapped, keyedID: keyedID)
     } catch {
       throw FormatError(rule: error.rule, message: error.message, location: SourceLocation(source: sourceName, field: error.field))
     }
@@ -78,9 +78,17 @@ struct WholeInput {
       })
     }
     var ids: [Int: EntityID] = [:]
-    if case .entities(let list, _, _) = result {
-      let emitted = Set(list.map(\.id))
-      for p in positions where emitted.contains(idOf(p)) { ids[p] = idOf(p) }
+    if case .entities(let list, _, _, _) = result {
+      // A keyed response mapping has its key-derived id: the emitted entities are matched to positions by type
+      // and order (the mapper emits them in profile order).
+      var rest = list[...]
+      for p in positions {
+        guard let i = rest.firstIndex(where: { $0.type == profile.records[p].type }) else { continue }
+        if profile.records[p].key != nil || rest[i].id == idOf(p) {
+          ids[p] = rest[i].id
+          rest = rest[(i + 1)...]
+        }
+      }
     }
     var points = found.points
     if let t = found.tooLarge { points[t.column] = t.at }

@@ -95,6 +95,25 @@ public struct FieldMapping: Sendable {
   public var valueMap: [String: String]?
 }
 
+/// One source a record key reads: a column, element path, JSON pointer or label that a field of the same
+/// profile section reads, by its name and that field's aliases.
+public struct KeyPart: Sendable, Hashable {
+  /// The name as written in `key` (the primary name of the source: a header name, a path, a label).
+  public var name: String
+  /// Other spellings of the same source (the aliases of the field that reads it).
+  public var aliases: [String]
+  /// Where the `key` was declared in the profile.
+  public var profileLine: Int
+  /// The `key` member's offset in the profile (for located errors while loading).
+  var profileOffset = 0
+  /// Creates a part.
+  public init(name: String, aliases: [String] = [], profileLine: Int) {
+    self.name = name
+    self.aliases = aliases
+    self.profileLine = profileLine
+  }
+}
+
 /// One entity a source record yields.
 public struct EntityMapping: Sendable {
   /// The entity type.
@@ -106,6 +125,10 @@ public struct EntityMapping: Sendable {
   /// Provider-return layouts: the section whose records this mapping reads (`response` for the response header);
   /// nil = every record (isp-text record blocks).
   public var section: String?
+  /// The sources that identify this entity in the source system (profile `key`); nil = unkeyed. A keyed
+  /// entity's id derives from (`sourceSystem`, entity type, key values) instead of the input and the record's
+  /// position, so repeated rows and re-deliveries keep one id.
+  public var key: [KeyPart]?
 }
 
 /// What to do with source columns no field reads.
@@ -143,6 +166,8 @@ public struct MappingProfile: Sendable {
   public var records: [EntityMapping]
   /// Unmapped column policy.
   public var unmapped: UnmappedPolicy = .keep
+  /// The system the records come from (`sourceSystem`); required when any mapping declares a `key`.
+  public var sourceSystem: String?
   /// SHA-256 of the profile's bytes.
   public var sha256: String
   /// Where it was loaded from.

@@ -118,7 +118,7 @@ public enum ProfileLoader {
 
     mutating func profile(_ root: JSONValue, sha256: String) throws(ProfileError) -> MappingProfile {
       let o = try object(root, "the profile", at: 0)
-      try allow(o, ["$schema", "profileVersion", "id", "description", "layout", "defaults", "records", "unmapped"], "the profile")
+      try allow(o, ["$schema", "profileVersion", "id", "description", "sourceSystem", "layout", "defaults", "records", "unmapped"], "the profile")
       guard let vm = o.member("profileVersion") else { throw fail("missing 'profileVersion'", at: 0) }
       let version = try string(vm)
       guard ProfileLoader.versions.contains(version) else { throw fail("profileVersion must be one of: 1.0", at: vm.keyOffset) }
@@ -167,14 +167,71 @@ public enum ProfileLoader {
           }
         }
       }
+      var sourceSystem: String? = nil
+      if let sm = o.member("sourceSystem") {
+        let text = try string(sm)
+        guard !text.isEmpty, text.utf8.count <= 128, !text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+          throw fail("'sourceSystem' must be 1 to 128 characters without control characters", at: sm.keyOffset)
+        }
+        sourceSystem = text
+      }
+      try checkKeys(&records, sourceSystem: sourceSystem, hasHeader: csv.hasHeader)
       var p = MappingProfile(
         version: version, id: id, description: nil, layout: kind, records: records, sha256: sha256, source: source)
+      p.sourceSystem = sourceSystem
       if let d = o.member("description") { p.description = try string(d) }
       p.csv = csv
       p.document = document
       p.unmapped = unmapped
       try ispLayout(layoutObject, into: &p)
       return p
+    }
+
+    /// Every `key` has a `sourceSystem`, and each of its names is a source the layout can read: a header name
+    /// (csv, isp-log, isp-sectioned: checked against each input's header), an element path relative to the record
+    /// (xml), a JSON pointer (json, jsonl), or a label or sentence capture that a field of the same section reads
+    /// (isp-text, isp-html: only those become columns). A name a field reads takes that field's aliases.
+    func checkKeys(_ records: inout [EntityMapping], sourceSystem: String?, hasHeader: Bool) throws(ProfileError) {
+      for k in records.indices {
+        guard var key = records[k].key, let first = key.first else { continue }
+        guard sourceSystem != nil else {
+          throw fail("'key' needs the profile's 'sourceSystem' (the system whose record keys these are)", at: first.profileOffset)
+        }
+        if (kind == .csv || kind == .ispLog) && !hasHeader {
+          throw fail("a key names header columns; this layout has no header", at: first.profileOffset)
+        }
+        for j in key.indices {
+          var found: (String, [String])? = nil
+          for r in records where r.section == records[k].section {
+            for f in r.fields {
+              switch f.source {
+              case .column(let name, let aliases) where name == key[j].name || aliases.contains(key[j].name): found = (name, aliases)
+              case .join(let columns, _) where columns.contains(key[j].name): found = found ?? (key[j].name, [])
+              default: break
+              }
+            }
+          }
+          let name = key[j].name
+          switch kind {
+          case .json, .jsonl:
+            guard name.hasPrefix("/") else { throw fail("key '\(name)' is not a JSON pointer relative to the record (e.g. /incidentNo)", at: first.profileOffset) }
+          case .xml:
+            guard !name.hasPrefix("/"), !name.split(separator: "/", omittingEmptySubsequences: false).contains("") else {
+              throw fail("key '\(name)' is not an element path relative to the record (e.g. Subject/@id)", at: first.profileOffset)
+            }
+          case .ispText, .ispHTML:
+            guard found != nil else {
+              let scope = records[k].section.map { " of section '\($0)'" } ?? ""
+              throw fail("key '\(name)' is no label or sentence capture that a field\(scope) of this profile reads", at: first.profileOffset)
+            }
+          default: break
+          }
+          guard let found else { continue }
+          key[j].name = found.0
+          key[j].aliases = found.1
+        }
+        records[k].key = key
+      }
     }
 
     /// `layout.xml.records` (an element path from the root) or `layout.json.records` (a top-level member).
@@ -286,7 +343,7 @@ public enum ProfileLoader {
 
     func entityMapping(_ v: JSONValue, at offset: Int, defaults: Defaults, position: Int) throws(ProfileError) -> (EntityMapping, EntityMapping?) {
       let o = try object(v, "each record mapping", at: offset)
-      try allow(o, ["entity", "optional", "role", "fields", "section"], "a record mapping")
+      try allow(o, ["entity", "optional", "role", "fields", "section", "key"], "a record mapping")
       guard let em = o.member("entity") else { throw fail("a record mapping needs 'entity'", at: offset) }
       guard let type = EntityType(rawValue: try string(em)) else {
         throw fail("entity must be one of: \(EntityType.allCases.map(\.rawValue).joined(separator: ", "))", at: em.keyOffset)
@@ -295,6 +352,17 @@ public enum ProfileLoader {
       var mapping = EntityMapping(type: type, fields: [])
       if let m = o.member("optional") { mapping.isOptional = try bool(m) }
       mapping.section = try section(o)
+      if let km = o.member("key") {
+        let names = try strings(km)
+        guard !names.isEmpty, !names.contains(""), Set(names).count == names.count else {
+          throw fail("'key' must be a non-empty array of distinct source names", at: km.keyOffset)
+        }
+        mapping.key = names.map {
+          var part = KeyPart(name: $0, profileLine: line(km.keyOffset))
+          part.profileOffset = km.keyOffset
+          return part
+        }
+      }
       guard let fm = o.member("fields") else { throw fail("a record mapping needs 'fields'", at: em.keyOffset) }
       let fields = try object(fm.value, "'fields'", at: fm.keyOffset)
       for f in fields.members {

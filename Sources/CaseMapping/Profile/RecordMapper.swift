@@ -14,6 +14,9 @@ public struct MappingIssue: Error, Sendable, Hashable {
   public var field: String
   /// The offending value (`--include-values` only).
   public var value: String?
+  /// The record's key in its source system (keyed profiles), so the finding names the record as the agency
+  /// knows it.
+  public var recordKey: String?
   /// Creates an issue.
   public init(rule: String, message: String, column: Int?, field: String, value: String?) {
     self.rule = rule
@@ -27,8 +30,9 @@ public struct MappingIssue: Error, Sendable, Hashable {
 /// The result of mapping one record.
 public enum MappingResult: Sendable {
   /// The entities, in profile order, and warnings; `origins` lists, per emitted entity, the JSON Pointers of
-  /// its mapped fields and the source column each came from.
-  case entities([Entity], warnings: [MappingIssue], origins: [[(pointer: String, column: Int?, field: String)]])
+  /// its mapped fields and the source column each came from; `keys` the keyed entities (ordinals among the
+  /// emitted entities) and their key texts.
+  case entities([Entity], warnings: [MappingIssue], origins: [[(pointer: String, column: Int?, field: String)]], keys: [EntityKeyInfo])
   /// Why the record is quarantined.
   case failure([MappingIssue])
 }
@@ -44,18 +48,45 @@ public struct RecordMapper: Sendable {
   public let header: [String]?
   private let bound: [[Int?]]  // per entity mapping, per field: resolved column index
   private let joined: [[[Int]]]  // per entity mapping, per field: the resolved columns of a join
+  private let keyColumns: [[Int?]?]  // per entity mapping: the resolved columns of its key (nil: unkeyed)
+  private let keyedID: @Sendable (String) -> EntityID
   /// Columns no field reads.
   public let unmappedColumns: [Int]
 
   /// Binds a profile to a header.
-  /// - Throws: `MappingIssue` with rule `profile.column-missing` (a required column is absent) or
-  ///   `profile.unmapped-column` (an unread column under `unmapped: error`).
-  public init(profile: MappingProfile, header: [String]?, columnCount: Int) throws(MappingIssue) {
+  /// - Parameters:
+  ///   - keyedID: turns a keyed entity's key string (`key:<sourceSystem>:<type>:<len>:<value>...`) into its id
+  ///     (the pipeline's `DeterministicID.keyedID`).
+  /// - Throws: `MappingIssue` with rule `profile.column-missing` (a required column is absent, or a key column of a
+  ///   delimited layout), or `profile.unmapped-column` (an unread column under `unmapped: error`).
+  public init(profile: MappingProfile, header: [String]?, columnCount: Int, keyedID: @escaping @Sendable (String) -> EntityID) throws(MappingIssue) {
     self.profile = profile
     self.header = header
+    self.keyedID = keyedID
+    var keyColumns: [[Int?]?] = []
+    for r in profile.records {
+      guard let key = r.key else {
+        keyColumns.append(nil)
+        continue
+      }
+      var columns: [Int?] = []
+      for part in key {
+        let i = header.flatMap { RecordMapper.find([part.name] + part.aliases, in: $0) }
+        // A delimited file's header names every column of every row: a key column absent from it rejects the
+        // input. Tree records name only the values they hold: there a missing key is that record's finding.
+        if i == nil, [.csv, .ispLog, .ispSectioned].contains(profile.layout) {
+          throw MappingIssue(rule: "profile.column-missing", message: "key column of \(r.type.rawValue) is not in the header", column: nil, field: part.name, value: nil)
+        }
+        columns.append(i)
+      }
+      keyColumns.append(columns)
+    }
+    self.keyColumns = keyColumns
+    // Key columns are read: their values make the ids (and `recordKey`), so `unmapped` does not apply to them.
+    let keyed = Set(keyColumns.lazy.compactMap { $0 }.joined().compactMap { $0 })
     var bound: [[Int?]] = []
     var joined: [[[Int]]] = []
-    var used = Set<Int>()
+    var used = keyed
     for r in profile.records {
       var row: [Int?] = []
       var joins: [[Int]] = []
@@ -119,9 +150,30 @@ public struct RecordMapper: Sendable {
   /// - Parameters:
   ///   - values: the record's field values (already decoded to text).
   ///   - idFor: the id of the entity at a given position of the profile's record list.
+  ///   Keyed entities (profile `key`) take their id from their key values instead.
   public func map(_ values: [String], idFor derive: (Int) -> EntityID) -> MappingResult {
     // Each entity's id is derived once per record, however many references name it.
     var ids = [EntityID?](repeating: nil, count: profile.records.count)
+    // Keyed entities: the id from (source system, type, key values); a missing key value is the record's finding
+    // (dropped below if the entity turns out absent, an optional mapping without values).
+    var keyTexts = [String?](repeating: nil, count: profile.records.count)
+    var keyIssues: [(entity: Int, issue: MappingIssue)] = []
+    for (k, columns) in keyColumns.enumerated() {
+      guard let columns, let parts = profile.records[k].key else { continue }
+      var name = "key:\(profile.sourceSystem ?? ""):\(profile.records[k].type.rawValue):"
+      var keyValues: [String] = []
+      for (j, c) in columns.enumerated() {
+        let v = c.flatMap { $0 < values.count ? values[$0] : nil } ?? ""
+        if v.trimmingSpaces().isEmpty {
+          let field = c.flatMap { c in header.flatMap { c < $0.count ? $0[c] : nil } } ?? parts[j].name
+          keyIssues.append((k, MappingIssue(rule: "record.key-missing", message: "key \(field) of \(profile.records[k].type.rawValue) is empty or missing: the record cannot be identified", column: c, field: field, value: nil)))
+        }
+        name += "\(v.utf8.count):\(v)"
+        keyValues.append(v)
+      }
+      ids[k] = keyedID(name)
+      keyTexts[k] = EntityKeyInfo.text(of: keyValues)
+    }
     func idFor(_ k: Int) -> EntityID {
       if let id = ids[k] { return id }
       let id = derive(k)
@@ -224,9 +276,24 @@ public struct RecordMapper: Sendable {
         issues.append(MappingIssue(rule: "field.missing", message: "required reference \(profile.records[k].type.rawValue).\(f.target) names an entity this record does not have", column: nil, field: f.target, value: nil))
       }
     }
-    if !issues.isEmpty { return .failure(issues) }
-    // Unmapped columns kept as extras of the first entity.
-    if profile.unmapped == .keep, let first = objects.firstIndex(where: { $0 != nil }) {
+    for (k, issue) in keyIssues where objects[k] != nil { issues.append(issue) }
+    // The record's key: the first present keyed entity's (profile order), unless that key is what is missing.
+    let firstKeyed = keyTexts.indices.first { keyTexts[$0] != nil && objects[$0] != nil }
+    let recordKey = firstKeyed.flatMap { k in keyIssues.contains { $0.entity == k } ? nil : keyTexts[k] }
+    func failure(_ issues: [MappingIssue]) -> MappingResult {
+      guard let recordKey else { return .failure(issues) }
+      return .failure(issues.map {
+        var i = $0
+        i.recordKey = recordKey
+        return i
+      })
+    }
+    if !issues.isEmpty { return failure(issues) }
+    // Unmapped columns kept as extras of the first entity: the first unkeyed one when there is one, so a keyed
+    // entity repeated over rows (a case) keeps one content whatever else the rows hold.
+    if profile.unmapped == .keep,
+      let first = objects.indices.first(where: { objects[$0] != nil && keyTexts[$0] == nil }) ?? objects.firstIndex(where: { $0 != nil })
+    {
       var extras: [JSONValue] = []
       for c in unmappedColumns where c < values.count && !values[c].isEmpty {
         let name = header.map { c < $0.count ? $0[c] : "column \(c + 1)" } ?? "column \(c + 1)"
@@ -238,6 +305,7 @@ public struct RecordMapper: Sendable {
       }
     }
     var entities: [Entity] = []
+    var keys: [EntityKeyInfo] = []
     var emittedOrigins: [[(pointer: String, column: Int?, field: String)]] = []
     let decoder = JSONValueDecoder()
     for (k, obj) in objects.enumerated() {
@@ -247,6 +315,7 @@ public struct RecordMapper: Sendable {
         if let u = unknown.first {
           issues.append(MappingIssue(rule: "json.unknown-member", message: "internal: mapped member \(u) is unknown", column: nil, field: u, value: nil))
         }
+        if let text = keyTexts[k] { keys.append(EntityKeyInfo(ordinal: entities.count, sourceSystem: profile.sourceSystem ?? "", text: text)) }
         entities.append(e)
         let r = profile.records[k]
         emittedOrigins.append(origins[k].map { o in
@@ -262,7 +331,7 @@ public struct RecordMapper: Sendable {
         issues.append(MappingIssue(rule: error.rule, message: "\(name): \(error.message)", column: column, field: name, value: error.value))
       }
     }
-    return issues.isEmpty ? .entities(entities, warnings: [], origins: emittedOrigins) : .failure(issues)
+    return issues.isEmpty ? .entities(entities, warnings: [], origins: emittedOrigins, keys: keys) : failure(issues)
   }
 
   /// Transforms a text into the JSON value(s) to place, by target kind.

@@ -334,14 +334,58 @@ public enum Inspector {
       notes.append("no column was recognised as an IP, time, e-mail, phone, hash or date: write the records by hand")
       records.append(.object(JSONObject([m("entity", s("event")), m("fields", .object(JSONObject([m("kind", .object(JSONObject([m("constant", s("imported-row"))])))])))])))
     }
+    let keyed = proposeKey(r, records: &records, notes: &notes)
     let base = baseName(r.path)
     let id = "draft-" + (base.split(separator: ".").first.map(String.init) ?? "profile")
-    return .object(JSONObject([
+    var members = [
       m("profileVersion", s("1.0")), m("id", s(id)),
       m("description", s("Draft written by casebridge inspect from \(base) (SHA-256 \(r.sha256)). Review every mapping; columns not mapped are kept as extras.")),
+    ]
+    if keyed { members.append(m("sourceSystem", s(draftSourceSystem))) }
+    members += [
       m("layout", .object(JSONObject(layoutMembers(r, csv: csv)))),
       m("unmapped", s("keep")),
       m("records", .array(records)),
-    ]))
+    ]
+    return .object(JSONObject(members))
+  }
+
+  /// The placeholder `sourceSystem` of a draft that proposes a key: valid as it is, and plainly to be replaced.
+  public static let draftSourceSystem = "REVIEW: name of the system these records come from"
+
+  /// Record keys: a column unique and filled in every inspected row (at least two) that can identify a record in its
+  /// source system (text, integers, e-mails, phones, hashes — not times, dates, IPs or flags, which repeat by
+  /// nature and are unique only by chance). The first such column a draft entity reads becomes that entity's `key`
+  /// (and the draft gets a placeholder `sourceSystem`); candidates no draft field reads are named in the notes.
+  /// Every proposal is a note to confirm: uniqueness over the inspected rows is evidence, not proof.
+  /// - Returns: whether the draft declares a key.
+  static func proposeKey(_ r: InspectionReport, records: inout [JSONValue], notes: inout [String]) -> Bool {
+    let kinds: Set<ColumnKind> = [.text, .integer, .email, .phone, .hash]
+    let candidates = r.columns.filter {
+      kinds.contains($0.kind) && $0.count >= 2 && $0.filled == $0.count && $0.distinct == $0.filled && !$0.distinctIsLowerBound
+    }
+    guard !candidates.isEmpty else { return false }
+    func reads(_ v: JSONValue, _ c: ColumnProfile) -> Bool {
+      guard case .object(let o) = v, case .object(let fields)? = o["fields"] else { return false }
+      return fields.members.contains { f in
+        guard case .object(let src) = f.value else { return false }
+        if case .string(let name)? = src["column"] { return r.hasHeader && name == c.name }
+        if case .number(let n)? = src["index"] { return !r.hasHeader && n.int64Value == Int64(c.index) }
+        return false
+      }
+    }
+    var keyed = false
+    for c in candidates {
+      if !keyed, r.hasHeader, let k = records.firstIndex(where: { reads($0, c) }), case .object(var o) = records[k] {
+        o.members.append(JSONMember(key: "key", value: .array([.string(c.name)])))
+        records[k] = .object(o)
+        keyed = true
+        let entity = o["entity"].flatMap { v -> String? in if case .string(let t) = v { t } else { nil } } ?? "entity"
+        notes.append("\(c.name): unique and filled in all \(c.count) rows: proposed as the record key of the \(entity) (entity \(k)) — confirm it identifies that entity in the source system, and replace the placeholder sourceSystem")
+      } else {
+        notes.append("\(c.name): unique and filled in all \(c.count) rows: a candidate record key — map it to a field of the entity it identifies and add \"key\": [\"\(c.name)\"] and a \"sourceSystem\" (see README, Record keys)")
+      }
+    }
+    return keyed
   }
 }

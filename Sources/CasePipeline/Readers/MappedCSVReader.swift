@@ -53,7 +53,7 @@ struct MappedCSVReader: RecordReader, EncodingReporting {
 
   private mutating func bind(header: [String]?, columnCount: Int, line: Int) throws(FormatError) {
     do {
-      mapper = try RecordMapper(profile: profile, header: header, columnCount: columnCount)
+      mapper = try RecordMapper(profile: profile, header: header, columnCount: columnCount, keyedID: DeterministicID.keyedID)
     } catch {
       throw FormatError(rule: error.rule, message: error.message, location: SourceLocation(source: sourceName, line: line, column: 1, field: error.field))
     }
@@ -96,8 +96,9 @@ struct MappedCSVReader: RecordReader, EncodingReporting {
       let index = row.index
       let idFor = self.idFor
       switch mapper!.map(values, idFor: { idFor(index, $0) }) {
-      case .entities(let entities, let warnings, let origins):
+      case .entities(let entities, let warnings, let origins, let keys):
         var record = SourceRecord(index: index, span: span, entities: entities, diagnostics: warnings.map { diagnostic($0, row, .warning) })
+        record.entityKeys = keys
         for (k, list) in origins.enumerated() {
           for o in list {
             let f = o.column.flatMap { $0 < row.fields.count ? row.fields[$0] : nil }
@@ -148,7 +149,7 @@ struct MappedCSVReader: RecordReader, EncodingReporting {
   }
 
   private func diagnostic(_ i: MappingIssue, _ row: CSVRow, _ severity: Severity) -> Diagnostic {
-    var loc = SourceLocation(source: sourceName, record: row.index, line: row.line, column: 1, byteOffset: row.byteOffset, byteLength: row.byteLength, field: i.field)
+    var loc = SourceLocation(source: sourceName, record: row.index, line: row.line, column: 1, byteOffset: row.byteOffset, byteLength: row.byteLength, field: i.field, recordKey: i.recordKey)
     if let c = i.column, c < row.fields.count {
       loc.line = row.fields[c].line
       loc.column = row.fields[c].column

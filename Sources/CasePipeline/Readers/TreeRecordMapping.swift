@@ -31,6 +31,7 @@ struct TreeRecordMapping {
     func diagnostic(_ i: MappingIssue, _ severity: Severity) -> Diagnostic {
       var loc = base
       loc.field = i.field
+      loc.recordKey = i.recordKey
       if let c = i.column, c < leaves.count {
         loc.line = leaves[c].line
         loc.column = leaves[c].column
@@ -39,7 +40,7 @@ struct TreeRecordMapping {
     }
     let mapper: RecordMapper
     do {
-      mapper = try RecordMapper(profile: profile, header: header, columnCount: header.count)
+      mapper = try RecordMapper(profile: profile, header: header, columnCount: header.count, keyedID: DeterministicID.keyedID)
     } catch {
       var issue = error
       if issue.rule == "profile.column-missing" {
@@ -50,8 +51,9 @@ struct TreeRecordMapping {
     }
     let idFor = self.idFor
     switch mapper.map(leaves.map(\.value), idFor: { idFor(index, $0) }) {
-    case .entities(let entities, let warnings, let origins):
+    case .entities(let entities, let warnings, let origins, let keys):
       var record = SourceRecord(index: index, span: span, pointer: pointer, entities: entities, diagnostics: warnings.map { diagnostic($0, .warning) })
+      record.entityKeys = keys
       for (k, list) in origins.enumerated() {
         for o in list {
           let leaf = o.column.flatMap { $0 < leaves.count ? leaves[$0] : nil }
