@@ -314,6 +314,28 @@ import Testing
     #expect(rejected.report.error?.contains("Acct No") == true)
   }
 
+  @Test func aYAMLProfileDeclaresKeysAsJSONDoes() throws {
+    let dir = makeTemporaryDirectory("keys")
+    let yaml = try Self.write("""
+      profileVersion: "1.0"
+      id: rms-keyed-cases
+      sourceSystem: northfield-rms
+      layout: {kind: csv}
+      unmapped: keep
+      records:
+        - entity: case
+          key: [case_number]
+          fields:
+            caseNumber: {column: case_number}
+      """, "p.yaml", in: dir)
+    let bytes = try readBytes(URL(fileURLWithPath: yaml))
+    let p = try ProfileLoader.load(bytes: bytes, source: yaml, sha256: sha256Hex(bytes))
+    #expect(p.sourceSystem == "northfield-rms")
+    #expect(p.records[0].key?.map(\.name) == ["case_number"])
+    let result = try runPipeline([sample(Self.input)], to: .jsonl) { $0.profilePath = yaml }
+    #expect(try Self.entities(result.output).filter { $0.string("type") == "case" }.count == 2)
+  }
+
   @Test func keyTextEscapesTheSeparator() {
     #expect(EntityKeyInfo.text(of: ["a|b", #"c\d"#, "e"]) == #"a\|b|c\\d|e"#)
     #expect(EntityKeyInfo.text(of: ["x"]) == "x")

@@ -156,7 +156,8 @@ public struct RecordMapper: Sendable {
     var ids = [EntityID?](repeating: nil, count: profile.records.count)
     // Keyed entities: the id from (source system, type, key values); a missing key value is the record's finding
     // (dropped below if the entity turns out absent, an optional mapping without values).
-    var keyTexts = [String?](repeating: nil, count: profile.records.count)
+    // Empty for unkeyed profiles (no allocation on their hot path).
+    var keyTexts: [String?] = keyColumns.contains { $0 != nil } ? Array(repeating: nil, count: profile.records.count) : []
     var keyIssues: [(entity: Int, issue: MappingIssue)] = []
     for (k, columns) in keyColumns.enumerated() {
       guard let columns, let parts = profile.records[k].key else { continue }
@@ -292,7 +293,7 @@ public struct RecordMapper: Sendable {
     // Unmapped columns kept as extras of the first entity: the first unkeyed one when there is one, so a keyed
     // entity repeated over rows (a case) keeps one content whatever else the rows hold.
     if profile.unmapped == .keep,
-      let first = objects.indices.first(where: { objects[$0] != nil && keyTexts[$0] == nil }) ?? objects.firstIndex(where: { $0 != nil })
+      let first = objects.indices.first(where: { objects[$0] != nil && (keyTexts.isEmpty || keyTexts[$0] == nil) }) ?? objects.firstIndex(where: { $0 != nil })
     {
       var extras: [JSONValue] = []
       for c in unmappedColumns where c < values.count && !values[c].isEmpty {
@@ -315,7 +316,7 @@ public struct RecordMapper: Sendable {
         if let u = unknown.first {
           issues.append(MappingIssue(rule: "json.unknown-member", message: "internal: mapped member \(u) is unknown", column: nil, field: u, value: nil))
         }
-        if let text = keyTexts[k] { keys.append(EntityKeyInfo(ordinal: entities.count, sourceSystem: profile.sourceSystem ?? "", text: text)) }
+        if !keyTexts.isEmpty, let text = keyTexts[k] { keys.append(EntityKeyInfo(ordinal: entities.count, sourceSystem: profile.sourceSystem ?? "", text: text)) }
         entities.append(e)
         let r = profile.records[k]
         emittedOrigins.append(origins[k].map { o in
