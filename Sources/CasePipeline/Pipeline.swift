@@ -73,8 +73,8 @@ public final class Pipeline {
   }
 
   /// Creates a pipeline that logs nothing (library use and tests).
-  public convenience init(options: RunOptions) {
-    self.init(options: options, logger: Logger(label: "casebridge", factory: { _ in SwiftLogNoOpLogHandler() }))
+  public convenience init(options: RunOptions, store: (any StoreSink)? = nil) {
+    self.init(options: options, logger: Logger(label: "casebridge", factory: { _ in SwiftLogNoOpLogHandler() }), store: store)
   }
 
   /// Runs every input and returns the report (also written to `reportPath`). Never throws: every failure is
