@@ -22,7 +22,7 @@ let exitCodeTable = """
     73  cannot create an output, quarantine or report file
     74  I/O error (including an input that changed while it was read)
     75  another run holds the lock
-    78  invalid profile or configuration
+    78  invalid profile or configuration, or a case store this build cannot use
   """
 
 @main
@@ -32,7 +32,7 @@ struct CaseBridgeCommand: ParsableCommand {
     abstract: "Convert and validate law-enforcement case metadata; quarantine what does not conform.",
     discussion: exitCodeTable,
     version: CaseBridgeVersion.version,
-    subcommands: [Convert.self, Validate.self, MatchCommand.self, Inspect.self, Formats.self, Rules.self])
+    subcommands: [Convert.self, Validate.self, Import.self, MatchCommand.self, Inspect.self, Formats.self, Rules.self])
 
   static func main() {
     umask(0o077)

@@ -48,6 +48,7 @@ extension RunOptions {
     }
     if let reportPath { out.append(OutputPath(option: "--report", path: reportPath, kind: .file)) }
     if let quarantineDirectory { out.append(OutputPath(option: "--quarantine", path: quarantineDirectory, kind: .directory)) }
+    if let storePath { out.append(OutputPath(option: "--store", path: storePath, kind: .file)) }
     return out
   }
 }

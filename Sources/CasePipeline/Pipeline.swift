@@ -71,20 +71,26 @@ public final class Pipeline {
   /// Profiles of single inputs (`RunOptions.inputProfilePaths`), by input index.
   private var inputProfiles: [Int: MappingProfile] = [:]
   private var defaultCSVProfile: MappingProfile?
+  /// The store of an `import` run, and what its inputs tell it about the run.
+  private let store: (any StoreSink)?
+  private var runID = ""
+  private var runStartedAt = Instant(seconds: 0)
+  private var configurationSha256 = ""
 
   /// Creates a pipeline. `writer` receives the accepted entities of a run that writes no output file (e.g. an
   /// in-memory collector); `convert` makes its own writer.
-  public init(options: RunOptions, logger: Logger, writer: (any RecordWriter)? = nil) {
+  public init(options: RunOptions, logger: Logger, writer: (any RecordWriter)? = nil, store: (any StoreSink)? = nil) {
     self.options = options
     self.logger = logger
     self.writer = writer
+    self.store = store
     validator = Validator(options: ValidationOptions(now: options.now ?? clockNow()))
     validator.options.isProduction = options.production
   }
 
   /// Creates a pipeline that logs nothing (library use and tests).
-  public convenience init(options: RunOptions) {
-    self.init(options: options, logger: Logger(label: "casebridge", factory: { _ in SwiftLogNoOpLogHandler() }))
+  public convenience init(options: RunOptions, store: (any StoreSink)? = nil) {
+    self.init(options: options, logger: Logger(label: "casebridge", factory: { _ in SwiftLogNoOpLogHandler() }), store: store)
   }
 
   /// Runs every input and returns the report (also written to `reportPath`). Never throws: every failure is
@@ -98,6 +104,9 @@ public final class Pipeline {
     var report = RunReport(
       runID: runID, command: options.command, startedAt: started, finishedAt: started,
       configurationSha256: sha256Hex(jw.bytes), configuration: configJSON)
+    self.runID = runID
+    runStartedAt = started
+    configurationSha256 = report.configurationSha256
 
     // Outputs that would replace an input, each other or a non-regular file: refused before anything is read or
     // written (no report file either: its path may be the problem).
@@ -257,6 +266,7 @@ public final class Pipeline {
   private func finish(_ report: RunReport) -> RunReport {
     var report = report
     report.finishedAt = clockNow()
+    store?.finishRun(report)
     if let path = options.reportPath {
       do throws(OutputError) {
         try writeReport(report, to: path)
@@ -393,6 +403,23 @@ public final class Pipeline {
       return .done(r)
     }
     seenInputs[sha] = index
+    if complete, fatal == nil, let store {
+      do {
+        if try store.alreadyProcessed(inputSha256: sha, profileSha256: mappingProfile?.sha256 ?? "", parserVersion: ParserVersion.current) {
+          // Its ids still resolve references of the run's other inputs, as if it had been read again.
+          universe += declared
+          r.disposition = .duplicate
+          r.rules["input.duplicate"] = 1
+          r.error = Diagnostic(
+            rule: "input.duplicate", severity: .info,
+            message: "already in the store (same SHA-256, profile and parser version); nothing added",
+            location: SourceLocation(source: path))
+          return .done(r)
+        }
+      } catch {
+        return .done(storeFailed(r, error))
+      }
+    }
     let quarantine = InputQuarantine(
       runDirectory: runDirectory, index: index, inputPath: path, format: format,
       framing: FormatRegistry.framing(for: format), inputSha256: sha, includeValues: options.includeValues,
@@ -430,6 +457,16 @@ public final class Pipeline {
       outputCheckpoint = outputs?.checkpoint() ?? [:]
     } catch {
       return skipped(r, "output.io-error", "cannot write output")
+    }
+    if let store {
+      do {
+        try store.beginInput(StoreInput(
+          runID: runID, command: options.command, configurationSha256: configurationSha256, runStartedAt: runStartedAt,
+          index: index, name: path == "-" ? "-" : baseName(path), sha256: sha, bytes: r.bytes ?? 0, format: format,
+          profileID: mappingProfile?.id, profileSha256: mappingProfile?.sha256 ?? "", parserVersion: ParserVersion.current))
+      } catch {
+        return storeFailed(r, error)
+      }
     }
     let hasher2 = HasherBox()
     file.onChunk = { hasher2.update($0) }
@@ -490,9 +527,10 @@ public final class Pipeline {
           try quarantine.reject(issue.span, from: file)
           // A keyed record's key, when the reader knew it, goes with every finding of the record.
           let recordKey = issue.diagnostics.lazy.compactMap(\.location.recordKey).first
+          let slice = store == nil ? nil : try sliceSha256(issue.span, file)
           for var d in issue.diagnostics {
             if d.location.recordKey == nil { d.location.recordKey = recordKey }
-            try emit(spanned(d, issue.span, issue.index), nil, &r, quarantine)
+            try emit(spanned(d, issue.span, issue.index), nil, &r, quarantine, slice: slice)
           }
         case .record(let rec):
           r.read += 1
@@ -517,22 +555,31 @@ public final class Pipeline {
             for f in findings { diagnostics.append(located(rec, f.entity, entities.count, f, path)) }
           }
           let recordID = entities.first?.id
+          var slice: String? = nil
           if diagnostics.contains(where: { $0.severity == .error }) {
             r.quarantined += 1
             try quarantine.reject(rec.span, from: file)
+            if store != nil { slice = try sliceSha256(rec.span, file) }
           } else {
             r.accepted += 1
             for h in pending where binarySearch(repeatedIDs, h) { acceptedRepeatedIDs.insert(h) }
             for (h, seen) in keyed.new { keyedSeen[h] = seen }
+            var entityKeys = rec.entityKeys
             if !keyed.repeated.isEmpty {
-              entities = entities.indices.filter { !keyed.repeated.contains($0) }.map { entities[$0] }
+              // Ordinals of the keys follow the entities that are handed on.
+              let kept = entities.indices.filter { !keyed.repeated.contains($0) }
+              entities = kept.map { entities[$0] }
+              entityKeys = entityKeys.compactMap { k in
+                kept.firstIndex(of: k.ordinal).map { EntityKeyInfo(ordinal: $0, sourceSystem: k.sourceSystem, text: k.text) }
+              }
             }
             for e in entities { r.entities[e.type, default: 0] += 1 }
             try writer?.write(entities)
+            try store?.accept(entities, recordIndex: rec.index, span: rec.span, entityKeys: entityKeys)
           }
           for var d in diagnostics {
             d.location.recordKey = rec.recordKey
-            try emit(spanned(d, rec.span, rec.index), recordID, &r, quarantine)
+            try emit(spanned(d, rec.span, rec.index), recordID, &r, quarantine, slice: slice)
           }
         }
       }
@@ -543,9 +590,16 @@ public final class Pipeline {
       }
       if case .xmlDocument = quarantine.framing { try quarantine.finishXML(after: lastRecordEnd, inputSize: hasher2.bytes, from: file) }
       try quarantine.finish()
+      if let store {
+        let counts = try store.commitInput(r)
+        r.inserted = counts.inserted
+        r.updated = counts.updated
+        r.unchanged = counts.unchanged
+      }
     } catch {
       ahead.stop()  // the file and the reader are this thread's again
       // Take back everything this input wrote, then reject it whole.
+      store?.rollbackInput()
       quarantine.discard()
       do {
         try outputs?.rollback(to: outputCheckpoint)
@@ -555,6 +609,7 @@ public final class Pipeline {
       switch error {
       case let e as FormatError: f = e
       case let e as OutputError: f = FormatError(rule: e.rule, message: e.message, location: SourceLocation(source: path))
+      case let e as any StoreFailure: f = FormatError(rule: e.rule, message: e.message, location: SourceLocation(source: path))
       default: f = FormatError(rule: "output.io-error", message: "writing failed", location: SourceLocation(source: path))
       }
       for (k, _) in r.entities { r.entities[k] = 0 }
@@ -639,10 +694,11 @@ public final class Pipeline {
     return d
   }
 
-  private func emit(_ d: Diagnostic, _ recordID: EntityID?, _ r: inout InputReport, _ q: InputQuarantine) throws(OutputError) {
+  private func emit(_ d: Diagnostic, _ recordID: EntityID?, _ r: inout InputReport, _ q: InputQuarantine, slice: String? = nil) throws {
     r.rules[d.rule, default: 0] += 1
     if d.severity == .warning { r.warnings += 1 }
     try q.record(d, recordID: recordID)
+    try store?.finding(d, recordID: recordID, recordKey: d.location.recordKey, sliceSha256: slice)
     logger.debug("finding", metadata: ["rule": "\(d.rule)", "at": "\(d.rendered)"])
   }
 
@@ -665,6 +721,27 @@ public final class Pipeline {
       r.error = Diagnostic(rule: error.rule, severity: .error, message: "cannot write quarantine: \(error.message)", location: f.location)
     }
     r.quarantineFiles = q.files
+    return r
+  }
+
+  /// SHA-256 of a quarantined record's original bytes, re-read from the input (the store's `slice_sha256`).
+  private func sliceSha256(_ span: SourceSpan, _ file: ChunkedFile) throws -> String {
+    var h = SHA256Hasher()
+    try file.forEachPiece(at: span.byteOffset, length: span.byteLength) { h.update($0) }
+    return h.hex()
+  }
+
+  /// An input the store could not take: rejected whole with the store's rule (its exit code follows the rule).
+  private func storeFailed(_ r: InputReport, _ error: any Error) -> InputReport {
+    var r = r
+    let rule = (error as? any StoreFailure)?.rule ?? "store.io-error"
+    let message = (error as? any StoreFailure)?.message ?? "the store failed"
+    r.disposition = .rejected
+    r.read = 0
+    r.accepted = 0
+    r.quarantined = 0
+    r.error = Diagnostic(rule: rule, severity: .error, message: message, location: SourceLocation(source: r.path))
+    r.rules[rule, default: 0] += 1
     return r
   }
 
@@ -710,7 +787,9 @@ public final class Pipeline {
         switch i.error?.rule ?? "" {
         case "input.unreadable", "input.not-regular-file": codes.append(66)
         case "input.io-error", "input.changed", "output.io-error": codes.append(74)
-        case "output.cannot-create", "output.not-regular": codes.append(73)
+        case "output.cannot-create", "output.not-regular", "store.cannot-create": codes.append(73)
+        case "store.io-error": codes.append(74)
+        case "store.unreadable", "store.too-new", "store.permissions": codes.append(78)
         default: codes.append(65)
         }
       }

@@ -46,6 +46,9 @@ public struct RunOptions: Sendable {
   /// (path, SHA-256, offset and length in `NNN-<basename>.rejected.ref.jsonl`) instead of copied; standard input is
   /// always copied. Not part of `configuration`: it changes where rejected bytes are kept, not any result.
   public var quarantineCopyLimit = 64 << 20
+  /// The case store an `import` writes (`--store`); checked like an output path (never an input, a profile or
+  /// another output). Not part of `configuration`: it names where results go, not what they are.
+  public var storePath: String?
 
   /// Creates options for a command.
   public init(command: String, inputs: [String]) {

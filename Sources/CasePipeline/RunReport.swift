@@ -47,6 +47,13 @@ public struct InputReport: Sendable {
   public var ignored = 0
   /// Warning findings.
   public var warnings = 0
+  /// Store runs (`import`): entities new to the store, changed (a new version), and delivered again unchanged. Nil
+  /// in runs without a store, and for inputs that committed nothing (encoded only when set).
+  public var inserted: Int?
+  /// Entities whose content changed (store runs).
+  public var updated: Int?
+  /// Entities delivered again with identical content (store runs).
+  public var unchanged: Int?
   /// Findings by rule id (errors, warnings and infos).
   public var rules: [String: Int] = [:]
   /// Accepted entities by type.
@@ -117,6 +124,9 @@ public struct RunReport: Sendable {
       t.quarantined += i.quarantined
       t.ignored += i.ignored
       t.warnings += i.warnings
+      if let n = i.inserted { t.inserted = (t.inserted ?? 0) + n }
+      if let n = i.updated { t.updated = (t.updated ?? 0) + n }
+      if let n = i.unchanged { t.unchanged = (t.unchanged ?? 0) + n }
       for (k, v) in i.rules { t.rules[k, default: 0] += v }
       for (k, v) in i.entities { t.entities[k, default: 0] += v }
     }
@@ -133,7 +143,12 @@ public struct RunReport: Sendable {
     let dup = inputs.filter { $0.disposition == .duplicate }.count
     if rejected > 0 { s += ", \(rejected) rejected whole" }
     if skipped > 0 { s += ", \(skipped) skipped" }
-    if dup > 0 { s += ", \(dup) duplicate" }
+    if command == "import" {
+      // The store's view: entities new, changed, seen again; inputs already in the store.
+      s += "; store: \(t.inserted ?? 0) inserted, \(t.updated ?? 0) updated, \(t.unchanged ?? 0) unchanged, \(dup) duplicate"
+    } else if dup > 0 {
+      s += ", \(dup) duplicate"
+    }
     return s + "; exit \(exitCode)"
   }
 
@@ -161,12 +176,20 @@ public struct RunReport: Sendable {
       let counters: [(String, JSONValue)] = [
         ("disposition", .string(i.disposition.rawValue)), ("read", int(i.read)), ("accepted", int(i.accepted)),
         ("quarantined", int(i.quarantined)), ("ignored", int(i.ignored)), ("warnings", int(i.warnings)),
-      ]
+      ] + storeCounts(i)
       let tail: [(String, JSONValue)] = [
         ("rules", counts(i.rules)), ("entities", entityCounts(i.entities)), ("error", diag(i.error)),
         ("quarantineFiles", .array(i.quarantineFiles.map { .string($0) })),
       ]
       return obj(head + counters + tail)
+    }
+    // Only in store runs, so the reports of other commands stay byte-identical.
+    func storeCounts(_ i: InputReport) -> [(String, JSONValue)] {
+      var m: [(String, JSONValue)] = []
+      if let n = i.inserted { m.append(("inserted", int(n))) }
+      if let n = i.updated { m.append(("updated", int(n))) }
+      if let n = i.unchanged { m.append(("unchanged", int(n))) }
+      return m
     }
     func output(_ o: OutputReport) -> JSONValue {
       let m: [(String, JSONValue)] = [
@@ -179,6 +202,7 @@ public struct RunReport: Sendable {
     let totalsJSON: JSONValue = obj([
       ("inputs", int(inputs.count)), ("read", int(t.read)), ("accepted", int(t.accepted)),
       ("quarantined", int(t.quarantined)), ("ignored", int(t.ignored)), ("warnings", int(t.warnings)),
+    ] + storeCounts(t) + [
       ("rules", counts(t.rules)), ("entities", entityCounts(t.entities)),
     ])
     let tool: JSONValue = obj([("name", .string(toolName)), ("version", .string(toolVersion)), ("commit", str(toolCommit))])

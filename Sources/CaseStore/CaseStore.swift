@@ -63,6 +63,7 @@ public enum CaseStoreSchema {
       id TEXT NOT NULL, version INTEGER NOT NULL, input_sha256 TEXT NOT NULL, record_index INTEGER,
       run_id TEXT NOT NULL, seen_at TEXT NOT NULL) STRICT;
     CREATE INDEX entity_sightings_id ON entity_sightings(id);
+    CREATE INDEX entity_sightings_input ON entity_sightings(input_sha256);
 
     -- Which case(s) an entity belongs to (derived at import: see README "Case store").
     CREATE TABLE entity_cases(entity_id TEXT NOT NULL, case_id TEXT NOT NULL, PRIMARY KEY(entity_id, case_id)) STRICT, WITHOUT ROWID;
@@ -145,6 +146,9 @@ public final class CaseStore: @unchecked Sendable {
     var config = Configuration()
     config.foreignKeysEnabled = true
     config.busyMode = .timeout(10)
+    // An input's transaction stays open across the pipeline's calls (StoreIngest: BEGIN IMMEDIATE at the input's
+    // start, COMMIT with its processed_inputs row), so records stream into it instead of being held in memory.
+    config.allowsUnsafeTransactions = true
     config.prepareDatabase { db in
       try db.execute(sql: "PRAGMA journal_mode=WAL")
       try db.execute(sql: "PRAGMA synchronous=FULL")

@@ -11,13 +11,18 @@ public enum RuleCatalogue {
     .init("input.io-error", .error, .input, "reading the input failed part-way (exit 74)"),
     .init("input.changed", .error, .input, "the input's SHA-256 changed while it was processed (exit 74)"),
     .init("input.too-large", .error, .input, "the input is larger than --max-input-bytes (exit 65)"),
-    .init("input.duplicate", .info, .input, "the input has the same SHA-256 as an earlier input of the run and is skipped"),
+    .init("input.duplicate", .info, .input, "the input has the same SHA-256 as an earlier input of the run, or (import) its key is already in the store, and is skipped"),
     .init("format.unknown", .error, .input, "the input's format cannot be inferred; give --from (exit 65)"),
     .init("format.unsupported", .error, .input, "this build has no reader for the input's format (exit 65)"),
     .init("output.cannot-create", .error, .input, "an output, quarantine or report file cannot be created (exit 73)"),
     .init("output.io-error", .error, .input, "writing an output failed, including a closed or broken standard output (exit 74)"),
     .init("output.not-regular", .error, .input, "an output path names an existing directory, FIFO, socket or device; -o may name a character device, written through (exit 73)"),
-    .init("output.same-file", .error, .input, "-o, --report or --quarantine resolve to an input, a profile or each other; nothing is read or written (exit 64)"),
+    .init("output.same-file", .error, .input, "-o, --report, --quarantine or --store resolve to an input, a profile or each other; nothing is read or written (exit 64)"),
+    .init("store.unreadable", .error, .input, "the case store is not a readable SQLite database, or not a regular file (exit 78; 66 not a regular file)"),
+    .init("store.too-new", .error, .input, "the case store was written by a newer CaseBridge; it is left unchanged (exit 78)"),
+    .init("store.permissions", .error, .input, "the case store cannot be written (read-only, no permission) (exit 78)"),
+    .init("store.cannot-create", .error, .input, "the case store or its directory cannot be created (exit 73)"),
+    .init("store.io-error", .error, .input, "writing the case store failed (a full disk); the input's transaction is rolled back (exit 74)"),
   ]
 
   /// Syntax rules of the JSON readers (never turned off).

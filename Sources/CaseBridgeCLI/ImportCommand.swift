@@ -1,0 +1,82 @@
+import ArgumentParser
+import CaseBridge
+import Logging
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+struct Import: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "import",
+    abstract: "Import inputs (files or folders) into a case store: one transaction per input; identical inputs add nothing.",
+    usage: "casebridge import INPUT... --store FILE [--report FILE] [--quarantine DIR] [--profile FILE] [--profile-for INPUT=PROFILE]...",
+    discussion: exitCodeTable)
+
+  @OptionGroup var args: RunArguments
+
+  @Option(help: ArgumentHelp("The case store (SQLite; created 0600 in a 0700 directory when missing).", valueName: "FILE"))
+  var store: String
+
+  @Option(
+    name: .customLong("profile-for"),
+    help: ArgumentHelp("A mapping profile for one input (repeatable); it wins over --profile.", valueName: "INPUT=PROFILE"))
+  var profileFor: [String] = []
+
+  @OptionGroup var global: GlobalOptions
+
+  func run() throws {
+    let logger = try global.bootstrap()
+    var o = try args.options(command: "import")
+    // --profile-for names inputs as given; a folder's files are named by their paths inside it.
+    let given = o.inputs
+    let profiles = try MatchCommand.inputProfiles(profileFor, inputs: given)
+    var inputs: [String] = []
+    var inputProfiles: [Int: String] = [:]
+    for (i, path) in given.enumerated() {
+      for file in filesOf(path) {
+        if let p = profiles[i] { inputProfiles[inputs.count] = p }
+        inputs.append(file)
+      }
+    }
+    o.inputs = inputs
+    o.inputProfilePaths = inputProfiles
+    o.storePath = store
+    // --store must not be an input, a profile, the report or the quarantine: checked before anything is opened.
+    if let e = checkOutputPaths(o) {
+      printError(e.description)
+      throw ExitCode(e.exitCode)
+    }
+    let caseStore: CaseStore
+    do {
+      caseStore = try CaseStore(path: store)
+    } catch {
+      printError("\(store): \(error.description)")
+      throw ExitCode(error.exitCode)
+    }
+    if isatty(2) == 1 && o.inputs.count > 1 { printStderr("casebridge: importing \(o.inputs.count) inputs...") }
+    let report = Pipeline(options: o, logger: logger, store: StoreIngest(store: caseStore)).run()
+    printOutcome(report)
+    if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+  }
+}
+
+/// An input argument as input files: a folder is every regular file directly in it whose name does not start with
+/// `.`, in byte order of the names (not recursive); anything else is itself (the pipeline reports what it is).
+func filesOf(_ path: String) -> [String] {
+  var st = stat()
+  guard path != "-", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, let dir = opendir(path) else { return [path] }
+  defer { closedir(dir) }
+  var names: [String] = []
+  while let e = readdir(dir) {
+    let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
+      String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+    }
+    if name.hasPrefix(".") { continue }
+    let full = path.hasSuffix("/") ? path + name : path + "/" + name
+    var fst = stat()
+    if stat(full, &fst) == 0, (fst.st_mode & S_IFMT) == S_IFREG { names.append(full) }
+  }
+  return names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+}
