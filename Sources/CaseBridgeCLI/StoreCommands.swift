@@ -196,7 +196,7 @@ struct LinksCommand: ParsableCommand {
   var json = false
 
   func run() throws {
-    guard minCases >= 1 && minCases <= 1_000_000 else { throw UsageError(message: "--min-cases must be between 1 and 1000000") }
+    guard minCases >= 2 && minCases <= 1_000_000 else { throw UsageError(message: "--min-cases must be between 2 and 1000000") }
     guard (0...31_536_000).contains(window) else { throw UsageError(message: "--window must be between 0 and 31536000 seconds") }
     if let output,
       let e = checkOutputPaths(

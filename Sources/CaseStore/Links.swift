@@ -74,16 +74,28 @@ public struct LinksResult: Sendable {
 
 extension CaseStore {
   /// Identifiers of the exact kinds (every kind but ip) in current versions, grouped by (kind, qualifier, value),
-  /// kept when shared by at least `minCases` cases or by cases of more than one agency.
+  /// kept when shared by at least `minCases` (>= 2) cases or by cases of more than one agency. Candidates first, from
+  /// the covering lookup index alone: values with two or more rows, and the values of entities in two or more cases
+  /// (one row can then be in two cases); only those are joined to versions, cases and agencies.
   static let exactLinksSQL = """
-    SELECT i.kind, i.qualifier, i.value
-    FROM identifiers i
+    WITH cand AS (
+      SELECT kind, qualifier, value FROM identifiers
+      WHERE kind IN ('email', 'phone', 'username', 'account', 'hash')
+      GROUP BY kind, qualifier, value HAVING COUNT(*) >= 2
+      UNION
+      SELECT i.kind, i.qualifier, i.value
+      FROM (SELECT entity_id FROM entity_cases GROUP BY entity_id HAVING COUNT(*) >= 2) m
+      JOIN identifiers i ON i.entity_id = m.entity_id
+      WHERE i.kind IN ('email', 'phone', 'username', 'account', 'hash')
+    )
+    SELECT c.kind, c.qualifier, c.value
+    FROM cand c
+    JOIN identifiers i ON i.kind = c.kind AND i.qualifier = c.qualifier AND i.value = c.value
     JOIN entity_versions v ON v.id = i.entity_id AND v.version = i.entity_version AND v.valid_to IS NULL
     JOIN entity_cases ec ON ec.entity_id = i.entity_id
-    LEFT JOIN cases c ON c.case_id = ec.case_id
-    WHERE i.kind IN ('email', 'phone', 'username', 'account', 'hash')
-    GROUP BY i.kind, i.qualifier, i.value
-    HAVING COUNT(DISTINCT ec.case_id) >= ? OR COUNT(DISTINCT c.agency_id) > 1
+    LEFT JOIN cases cs ON cs.case_id = ec.case_id
+    GROUP BY c.kind, c.qualifier, c.value
+    HAVING COUNT(DISTINCT ec.case_id) >= ? OR COUNT(DISTINCT cs.agency_id) > 1
     """
 
   /// Pairs of IP rows (current versions, with a time) of the same address in different cases whose times overlap
@@ -108,8 +120,10 @@ extension CaseStore {
 
   /// Every identifier shared by at least `minCases` distinct cases or by cases of more than one agency (see README
   /// "Searching and linking").
+  /// - Throws: `StoreQueryError` (64) for `minCases` below 2; GRDB errors.
   public func links(minCases: Int = 2, windowSeconds: Int64 = 0) throws -> LinksResult {
-    try db.read { db in
+    guard minCases >= 2 else { throw StoreQueryError("--min-cases must be at least 2 (a link joins cases)") }
+    return try db.read { db in
       var reader = StoreReader(db)
       var links: [Link] = []
       // Exact kinds: one grouped pass, then the details of each kept group through the lookup index.
@@ -184,18 +198,11 @@ extension CaseStore {
     }
   }
 
-  /// Cases (all of the entities', or the given ones), agencies and first/last seen of a link.
+  /// Cases (all of the entities', or the given ones), agencies and first/last seen of a link: a few queries per
+  /// link, whatever the number of its entities.
   private func fill(_ link: inout Link, _ reader: inout StoreReader, cases only: Set<String>?) throws {
-    var cases = Set<CaseRef>()
-    var first: String? = nil
-    var last: String? = nil
-    for e in link.entityIDs {
-      for c in try reader.cases(of: e) where only?.contains(c.caseID) ?? true { cases.insert(c) }
-      let seen = try reader.seen(e)
-      if let f = seen.first, first == nil || f < first! { first = f }
-      if let l = seen.last, last == nil || l > last! { last = l }
-    }
-    link.cases = cases.sorted()
+    link.cases = try reader.cases(ofAll: link.entityIDs).filter { only?.contains($0.caseID) ?? true }
+    let seen = try reader.seen(ofAll: link.entityIDs)
     var agencies: [String] = []
     var seenAgencies = Set<String>()
     for c in link.cases {
@@ -203,8 +210,8 @@ extension CaseStore {
       agencies.append(c.agency ?? a)
     }
     link.agencies = agencies
-    link.firstSeen = first
-    link.lastSeen = last
+    link.firstSeen = seen.first
+    link.lastSeen = seen.last
   }
 }
 

@@ -79,6 +79,34 @@ struct StoreReader {
     return out.sorted()
   }
 
+  /// The cases of several entities at once (one query; sorted by label).
+  mutating func cases(ofAll entityIDs: [String]) throws -> [CaseRef] {
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT DISTINCT ec.case_id, c.case_number, c.agency_id FROM entity_cases ec LEFT JOIN cases c ON c.case_id = ec.case_id
+        WHERE ec.entity_id IN (SELECT value FROM json_each(?))
+        """, arguments: [jsonArray(entityIDs)])
+    var out: [CaseRef] = []
+    for r in rows {
+      let agencyID: String? = r[2]
+      out.append(CaseRef(caseID: r[0], caseNumber: r[1], agencyID: agencyID, agency: try agencyID.flatMap { try agencyLabel($0) }))
+    }
+    return out.sorted()
+  }
+
+  /// First and last seen over several entities at once (two queries).
+  func seen(ofAll entityIDs: [String]) throws -> (first: String?, last: String?) {
+    let ids = jsonArray(entityIDs)
+    let v = try Row.fetchOne(
+      db, sql: "SELECT MIN(valid_from), MAX(valid_from) FROM entity_versions WHERE id IN (SELECT value FROM json_each(?))",
+      arguments: [ids])
+    let s = try String.fetchOne(db, sql: "SELECT MAX(seen_at) FROM entity_sightings WHERE id IN (SELECT value FROM json_each(?))", arguments: [ids])
+    let first: String? = v?[0]
+    let lastVersion: String? = v?[1]
+    return (first, [lastVersion, s].compactMap { $0 }.max())
+  }
+
   /// A case by id (number and agency).
   mutating func caseRef(_ caseID: String) throws -> CaseRef {
     let row = try Row.fetchOne(db, sql: "SELECT case_number, agency_id FROM cases WHERE case_id = ?", arguments: [caseID])
@@ -144,6 +172,11 @@ struct StoreReader {
     }
     return out
   }
+}
+
+/// A JSON array of strings (bound as one parameter and read back with `json_each`).
+func jsonArray(_ items: [String]) -> String {
+  String(decoding: encodeJSON(.array(items.map { .string($0) })).dropLast(), as: UTF8.self)
 }
 
 /// Parses stored canonical JSON (nil if it does not parse: the store's own bytes, so never expected).

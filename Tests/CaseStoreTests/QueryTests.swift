@@ -242,9 +242,11 @@ struct QueryTests {
     #expect(any.contains("INDEX identifiers_value") || any.contains("INDEX identifiers_lookup"))
     #expect(!lookup.contains("SCAN identifiers") && !any.contains("SCAN identifiers"))
     let links = try plan(CaseStore.exactLinksSQL, [2])
-    // The grouped pass walks the lookup index in (kind, qualifier, value) order: no sort of a million rows.
-    #expect(links.contains("identifiers_lookup"), "\(links)")
-    #expect(!links.contains("USE TEMP B-TREE FOR GROUP BY"), "\(links)")
+    // The candidate pass reads only the covering lookup index; the candidates are joined through the indexes.
+    #expect(links.contains("COVERING INDEX identifiers_lookup"), "\(links)")
+    #expect(links.contains("SEARCH i USING INDEX identifiers_lookup (kind=? AND qualifier=? AND value=?)"), "\(links)")
+    #expect(!links.contains("SCAN identifiers") && !links.contains("SCAN i\n"), "\(links)")
+    #expect(throws: StoreQueryError.self) { _ = try p.f.store.links(minCases: 1) }
   }
 }
 
