@@ -63,14 +63,7 @@ func textTable(_ header: [String], _ rows: [[String]]) -> String {
   return out
 }
 
-func writeOut(_ text: String) throws {
-  do throws(OutputError) {
-    try writeStandardOutput(Array(text.utf8))
-  } catch {
-    printError(error.description)
-    throw ExitCode(error.exitCode)
-  }
-}
+func writeOut(_ text: String) throws { try writeOut(Array(text.utf8)) }
 
 func writeOut(_ bytes: [UInt8]) throws {
   do throws(OutputError) {
