@@ -139,7 +139,7 @@ import Testing
     let profiles = Repo.schemas.appendingPathComponent("profiles").path
     let tmp = makeTemporaryDirectory("incoming")
     defer { try? FileManager.default.removeItem(at: tmp) }
-    var metro = try JSONParser().parse(readBytes(URL(fileURLWithPath: profiles + "/metro-rms.json"))).objectValue!
+    var metro = try JSONParser().parse(readBytes(Repo.samples.appendingPathComponent("incoming-profiles/metro-rms.json"))).objectValue!
     metro.members.removeAll { $0.key == "sourceSystem" }
     if case .array(let records)? = metro["records"] {
       let stripped: [JSONValue] = records.map {
