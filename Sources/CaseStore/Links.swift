@@ -99,12 +99,14 @@ extension CaseStore {
     """
 
   /// Pairs of IP rows (current versions, with a time) of the same address in different cases whose times overlap
-  /// (widened by ?w on each side; a NULL end is an open lease) and whose ports agree: both without a port, or
+  /// (widened by :w on each side; a NULL end is an open lease, or the instant itself for an observation) and whose ports agree: both without a port, or
   /// ports/blocks that overlap. Each unordered pair once (ordered by case id).
   static let ipPairsSQL = """
     WITH ipc AS MATERIALIZED (
       SELECT i.rowid AS r, i.value AS value, i.port AS p0, COALESCE(i.port_last, i.port) AS p1,
-        unixepoch(i.at_start) AS s, CASE WHEN i.at_end IS NULL THEN 9000000000000 ELSE unixepoch(i.at_end) END AS e,
+        unixepoch(i.at_start) AS s,
+        CASE WHEN i.at_end IS NULL AND i.entity_type <> 'ipObservation' THEN 9000000000000
+          ELSE unixepoch(COALESCE(i.at_end, i.at_start)) END AS e,
         ec.case_id AS case_id
       FROM identifiers i
       JOIN entity_versions v ON v.id = i.entity_id AND v.version = i.entity_version AND v.valid_to IS NULL
@@ -165,7 +167,8 @@ extension CaseStore {
         for r in rows {
           guard
             let row = try Row.fetchOne(
-              db, sql: "SELECT value, port, port_last, at_start, at_end, entity_id FROM identifiers WHERE rowid = ?",
+              db,
+              sql: "SELECT value, port, port_last, at_start, COALESCE(at_end, CASE WHEN entity_type = 'ipObservation' THEN at_start END), entity_id FROM identifiers WHERE rowid = ?",
               arguments: [r])
           else { continue }
           value = row[0]

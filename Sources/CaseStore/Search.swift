@@ -209,7 +209,9 @@ extension CaseStore {
             let atEnd: String? = r[6]
             if key.kind == "ip" {
               if let p = options.port, !portContains(port, portLast, p) { continue }
-              if let at = options.at, !timeContains(atStart, atEnd, at.seconds, widen: options.windowSeconds) { continue }
+              // An observation's end is its instant (should a row lack it); a NULL end is otherwise an open lease.
+              let end = atEnd ?? ((r[9] as String) == "ipObservation" ? atStart : nil)
+              if let at = options.at, !timeContains(atStart, end, at.seconds, widen: options.windowSeconds) { continue }
             }
             let entityID: String = r[7]
             let version: Int = r[8]

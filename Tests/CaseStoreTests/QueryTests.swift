@@ -115,6 +115,25 @@ struct QueryTests {
     #expect(groups == ["k1,k2", "k3,k4,k5"])
   }
 
+  @Test("an observation row without at_end is an instant, never an open lease; a lease without one is open")
+  func observationWithoutEnd() throws {
+    let f = try StoreFixture("obs-no-end")
+    let ip = try IPAddress.parse("192.0.2.9").get()
+    let obs1 = Entity.ipObservation(IPObservation(id: Planted.id(201), ip: ip))
+    let obs2 = Entity.ipObservation(IPObservation(id: Planted.id(202), ip: ip))
+    let lease = Entity.ipAssignment(IPAssignment(id: Planted.id(203), ip: ip))
+    try f.put(obs1, cases: ["q1"])
+    try f.put(obs2, cases: ["q2"])
+    try f.ident("ip", "192.0.2.9", of: obs1, start: "2024-06-01T00:00:00Z", end: nil)
+    try f.ident("ip", "192.0.2.9", of: obs2, start: "2024-06-02T00:00:00Z", end: "2024-06-02T00:00:00Z")
+    #expect(try f.store.links().links.isEmpty)
+    #expect(try f.store.search(["192.0.2.9"], options: SearchOptions(at: Instant.parseUTC("2024-06-03T00:00:00Z"))).values[0].matches.isEmpty)
+    try f.put(lease, cases: ["q3"])
+    try f.ident("ip", "192.0.2.9", of: lease, start: "2024-05-01T00:00:00Z", end: nil)
+    let links = try f.store.links().links
+    #expect(links.count == 1 && links.first?.cases.map(\.caseID) == ["q1", "q2", "q3"] && links.first?.activityTo == nil)
+  }
+
   @Test("export --as-of picks the version valid then; the current export has the latest; order is type then id")
   func exportAsOf() throws {
     let p = try Planted("export")
