@@ -1,7 +1,7 @@
 // `export`: the current versions of a store's entities (or those valid at a time), optionally of one case, in a
 // deterministic order (entity type in declaration order, as reports list them, then id), written through the same
 // writers `convert` uses.
-public import GRDB
+import GRDB
 public import CaseModel
 public import CasePipeline
 public import CaseInterchange

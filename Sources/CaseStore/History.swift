@@ -1,6 +1,6 @@
 // `history`: every version of an entity with its validity, content hash, provenance and record key, and every
 // re-delivery (sighting) that added nothing.
-public import GRDB
+import GRDB
 import CaseJSON
 
 /// One stored version.

@@ -1,7 +1,7 @@
 // `links`: every normalised identifier shared by several cases or agencies. Set-based SQL over the identifier
 // index: one grouped pass for the exact kinds, one self-join by (kind, value) for IPs (time overlap and ports),
 // whose pairs are joined into groups in memory (union-find over the matching rows only).
-public import GRDB
+import GRDB
 import CaseJSON
 
 /// One cross-case link: an identifier shared by several cases (or agencies).

@@ -1,6 +1,6 @@
 // What the read commands (search, links, export, history) share: the cases and agencies of an entity, the
 // provenance of a stored version, first/last seen, and JSON output helpers.
-public import GRDB
+import GRDB
 import CaseJSON
 import CaseModel
 

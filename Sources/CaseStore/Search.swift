@@ -1,7 +1,7 @@
 // `search`: what the store knows about an identifier value. Values are normalised to the identifier index's kinds
 // and looked up through its indexes (identifiers_lookup, identifiers_value) only; the JSON of matched entities is
 // read afterwards, to print their provenance.
-public import GRDB
+import GRDB
 public import CaseModel
 import CaseJSON
 
