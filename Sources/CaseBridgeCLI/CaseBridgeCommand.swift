@@ -32,7 +32,10 @@ struct CaseBridgeCommand: ParsableCommand {
     abstract: "Convert and validate law-enforcement case metadata; quarantine what does not conform.",
     discussion: exitCodeTable,
     version: CaseBridgeVersion.version,
-    subcommands: [Convert.self, Validate.self, Import.self, MatchCommand.self, Inspect.self, Formats.self, Rules.self])
+    subcommands: [
+      Convert.self, Validate.self, Import.self, MatchCommand.self, Inspect.self, SearchCommand.self, LinksCommand.self,
+      ExportCommand.self, HistoryCommand.self, VerifyCommand.self, PurgeCommand.self, Formats.self, Rules.self,
+    ])
 
   static func main() {
     umask(0o077)

@@ -139,32 +139,16 @@ public final class Pipeline {
 
     if options.command == "convert", let to = options.to {
       do {
-        switch to {
-        case .jsonl:
-          let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
-          writer = JSONLinesWriter(sink: try set.outputFile(named: ""))
-          outputs = set
-        case .json:
-          let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
-          writer = CaseBundleWriter(sink: try set.outputFile(named: ""))
-          outputs = set
-        case .xml:
-          let set = try OutputSet(target: options.output ?? "-", isDirectory: false)
-          writer = CaseBridgeXMLWriter(sink: try set.outputFile(named: ""))
-          outputs = set
-        case .csv:
-          let set = try OutputSet(target: options.output ?? "-", isDirectory: options.entityFilter == nil)
-          writer = CSVEntityWriter(outputs: set, neutralise: options.neutralise, only: options.entityFilter)
-          outputs = set
-        case .ncmecXML:
-          let set = try OutputSet(target: options.output ?? "-", isDirectory: true)
-          writer = NCMECExportWriter(directory: set)
-          outputs = set
-        default:
+        guard
+          let made = try EntityOutput.make(
+            format: to, target: options.output ?? "-", entityFilter: options.entityFilter, neutralise: options.neutralise)
+        else {
           report.error = "format '\(to.rawValue)' has no writer in this build [format.unsupported]"
           report.exitCode = 64
           return finish(report)
         }
+        writer = made.writer
+        outputs = made.set
       } catch {
         report.error = error.description
         report.exitCode = 73
