@@ -466,6 +466,7 @@ public final class Pipeline {
     let universe = self.universe
     let validator = self.validator
     let validates = options.validate
+    let store = self.store
     let provenanceFormat = format.rawValue
     var lastRecordEnd = 0  // XML framing: where the last record ends
     // Reading, mapping, decoding, ids, provenance and the semantic rules (which depend on the record and on the
@@ -487,7 +488,7 @@ public final class Pipeline {
       guard validates else { return (.record(rec), []) }
       let own = Set(rec.entities.map(\.id))
       let findings = validator.validate(rec.entities, resolves: { id in
-        own.contains(id) || binarySearch(universe, DeterministicID.compactHash(id))
+        own.contains(id) || binarySearch(universe, DeterministicID.compactHash(id)) || (store?.contains(entityID: id) ?? false)
       })
       return (.record(rec), findings)
     }

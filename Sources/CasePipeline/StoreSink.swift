@@ -87,10 +87,14 @@ public protocol StoreFailure: Error {
 }
 
 /// Where a store run puts what it reads: the pipeline calls it around every input (one transaction per input in
-/// the case store). Every method runs on the pipeline's thread, in this order per input: `alreadyProcessed` (after
-/// phase A), then for an input read again `beginInput`, `accept`/`finding` as records come, and `commitInput` or,
-/// on a whole-input failure, `rollbackInput`. `finishRun` once at the end.
+/// the case store). Every method but `contains(entityID:)` runs on the pipeline's thread, in this order per input:
+/// `alreadyProcessed` (after phase A), then for an input read again `beginInput`, `accept`/`finding` as records
+/// come, and `commitInput` or, on a whole-input failure, `rollbackInput`. `finishRun` once at the end.
 public protocol StoreSink: AnyObject {
+  /// Whether the store holds an entity with this id: a reference the run's own inputs do not resolve resolves
+  /// against the store (yesterday's delivery). Called from the read-ahead thread, only for ids the run does not
+  /// declare; it must be safe to call while the pipeline's thread writes.
+  func contains(entityID: EntityID) -> Bool
   /// Whether an input with this idempotency key is already in the store (then nothing is read again and the input
   /// is reported `duplicate`).
   func alreadyProcessed(inputSha256: String, profileSha256: String, parserVersion: String) throws -> Bool

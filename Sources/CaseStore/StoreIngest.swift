@@ -49,7 +49,12 @@ public final class StoreIngest: StoreSink {
   private let encoder = EntityJSONEncoder()
 
   /// Creates a writer for a store.
-  public init(store: CaseStore) { self.store = store }
+  public init(store: CaseStore) {
+    self.store = store
+    // A larger page cache (32 MiB, within the 128 MiB budget of an import) keeps the id and identifier indexes of a
+    // large input's transaction in memory instead of re-reading their pages from the WAL.
+    try? store.db.inDatabase { try $0.execute(sql: "PRAGMA cache_size = -32768") }
+  }
 
   private func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
     do {
@@ -67,6 +72,13 @@ public final class StoreIngest: StoreSink {
         db.cachedStatement(sql: "SELECT 1 FROM processed_inputs WHERE input_sha256 = ? AND profile_sha256 = ? AND parser_version = ?"),
         arguments: [inputSha256, profileSha256, parserVersion]) ?? false
     }
+  }
+
+  public func contains(entityID: EntityID) -> Bool {
+    // DatabaseQueue serialises this with the pipeline thread's writes; it sees the open transaction too.
+    (try? store.db.inDatabase { db in
+      try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM entity_versions WHERE id = ? LIMIT 1"), arguments: [entityID.rawValue])
+    }) ?? false
   }
 
   public func beginInput(_ input: StoreInput) throws { try begin(input, receivedAt: clockNow().iso8601) }

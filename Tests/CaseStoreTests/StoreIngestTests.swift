@@ -234,6 +234,24 @@ func caseLines(title: String) -> String {
     #expect(try cases("person-store-2") == [])
   }
 
+  @Test("a reference to an entity of an earlier delivery resolves against the store (no ref.dangling) and carries its case")
+  func referencesResolveAgainstTheStore() throws {
+    let dir = makeTemporaryDirectory("store-refs").path
+    let path = dir + "/cases.sqlite"
+    try write(caseLines(title: "T"), to: dir + "/a.jsonl")
+    try write("""
+      {"type":"roleAssignment","id":"role-store-9","personId":"person-store-1","role":"victim"}
+      {"type":"roleAssignment","id":"role-store-10","personId":"person-store-missing","role":"victim"}
+
+      """, to: dir + "/b.jsonl")
+    try importInputs([dir + "/a.jsonl"], store: path, runID: "a")
+    let b = try importInputs([dir + "/b.jsonl"], store: path, runID: "b")
+    #expect(b.inputs[0].accepted == 1 && b.inputs[0].quarantined == 1)
+    #expect(b.inputs[0].rules["ref.dangling"] == 1)
+    let store = try CaseStore(path: path)
+    #expect(try store.db.read { try String.fetchAll($0, sql: "SELECT case_id FROM entity_cases WHERE entity_id = 'role-store-9'") } == ["case-store-1"])
+  }
+
   @Test("quarantine rows are located and slice_sha256 is the SHA-256 of the quarantined bytes")
   func quarantineSlices() throws {
     let dir = makeTemporaryDirectory("store-quarantine").path
