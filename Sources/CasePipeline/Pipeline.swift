@@ -33,7 +33,7 @@ public final class Pipeline {
   /// entity seen again with the same content is not written again; with other content the later record is
   /// quarantined (`record.duplicate-key`). The one piece of run state that grows with the number of distinct
   /// keys: 8 bytes of id hash + 8 of content hash + 8 of location (input, line) per key, plus the dictionary's
-  /// overhead (about 1.5-2x); one million keys ≈ 40-50 MB.
+  /// overhead; measured under 100 bytes of peak RSS per key (README, Record keys).
   private var keyedSeen: [UInt64: KeyedOccurrence] = [:]
 
   /// Where and with which content a keyed entity was first accepted.
