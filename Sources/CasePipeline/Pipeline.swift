@@ -494,9 +494,10 @@ public final class Pipeline {
             if d.location.recordKey == nil { d.location.recordKey = recordKey }
             try emit(spanned(d, issue.span, issue.index), nil, &r, quarantine)
           }
-        case .record(let rec):
+        case .record(var rec):
           r.read += 1
-          var entities = rec.entities
+          let recordKey = rec.recordKey
+          let entities = rec.entities
           var diagnostics = rec.diagnostics
           pending.removeAll(keepingCapacity: true)
           // Keyed entities: one id per key for the whole run. Seen before with the same content → not written again;
@@ -524,14 +525,13 @@ public final class Pipeline {
             r.accepted += 1
             for h in pending where binarySearch(repeatedIDs, h) { acceptedRepeatedIDs.insert(h) }
             for (h, seen) in keyed.new { keyedSeen[h] = seen }
-            if !keyed.repeated.isEmpty {
-              entities = entities.indices.filter { !keyed.repeated.contains($0) }.map { entities[$0] }
-            }
-            for e in entities { r.entities[e.type, default: 0] += 1 }
-            try writer?.write(entities)
+            // From here on the record is what is written (and what a store receives).
+            if !keyed.repeated.isEmpty { rec.dropEntities(keyed.repeated) }
+            for e in rec.entities { r.entities[e.type, default: 0] += 1 }
+            try writer?.write(rec.entities)
           }
           for var d in diagnostics {
-            d.location.recordKey = rec.recordKey
+            d.location.recordKey = recordKey
             try emit(spanned(d, rec.span, rec.index), recordID, &r, quarantine)
           }
         }
@@ -716,6 +716,26 @@ public final class Pipeline {
       }
     }
     return mostSevere(codes)
+  }
+}
+
+extension SourceRecord {
+  /// Leaves out the entities at `ordinals` (keyed entities already written in this run), renumbering the keys and
+  /// field origins of the others.
+  mutating func dropEntities(_ ordinals: Set<Int>) {
+    var renumbered = [Int?](repeating: nil, count: entities.count)
+    var n = 0
+    for k in entities.indices where !ordinals.contains(k) {
+      renumbered[k] = n
+      n += 1
+    }
+    entities = entities.indices.filter { !ordinals.contains($0) }.map { entities[$0] }
+    entityKeys = entityKeys.compactMap { key in
+      renumbered.indices.contains(key.ordinal) ? renumbered[key.ordinal].map { var k = key; k.ordinal = $0; return k } : nil
+    }
+    origins = origins.compactMap { o in
+      renumbered.indices.contains(o.entity) ? renumbered[o.entity].map { var x = o; x.entity = $0; return x } : nil
+    }
   }
 }
 
