@@ -70,6 +70,9 @@ import Testing
     // The quarantine holds the later row, not the first.
     let rejected = String(decoding: result.rejected() ?? [], as: UTF8.self)
     #expect(rejected.contains("Sampletonne") && !rejected.contains("Sampleton,"))
+    // Identity is no semantic rule: --no-validate keeps the check.
+    let unvalidated = try runPipeline([sample(Self.input)], to: .jsonl, validate: false) { $0.profilePath = Self.profile }
+    #expect(unvalidated.report.inputs[0].rules["record.duplicate-key"] == 1)
   }
 
   @Test func missingKeyValueIsQuarantinedAtTheKeyColumn() throws {
