@@ -205,15 +205,8 @@ public final class Pipeline {
   private func loadProfile(_ path: String) throws(ProfileError) -> MappingProfile {
     let bytes: [UInt8]
     do {
-      let f = try ChunkedFile(path: path)
-      var all: [UInt8] = []
-      while true {
-        let c = try f.nextChunk()
-        if c.isEmpty { break }
-        all.append(contentsOf: c)
-        if all.count > 4 << 20 {
-          throw ProfileError(source: path, line: 1, column: 1, message: "profile is larger than 4 MiB", rule: "profile.invalid")
-        }
+      guard let all = try readSmallFile(path, limit: 4 << 20) else {
+        throw ProfileError(source: path, line: 1, column: 1, message: "profile is larger than 4 MiB", rule: "profile.invalid")
       }
       bytes = all
     } catch let e as ProfileError {
