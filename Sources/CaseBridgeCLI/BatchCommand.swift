@@ -75,6 +75,9 @@ struct BatchCommand: ParsableCommand {
       printError(report.error ?? "another batch run holds the lock [batch.lock-held]")
       throw ExitCode(75)
     }
+    for e in report.skipped where ["symlink", "fifo", "device", "socket", "other"].contains(e.reason) {
+      printStderr("\(s.inbox!)/\(e.name): skipped without being opened: \(e.reason) (not a regular file)")
+    }
     for i in report.inputs where i.errorRule != nil && i.disposition != "processed" && i.disposition != "duplicate" {
       printStderr("\(s.inbox!)/\(i.name): error: \(i.errorMessage ?? "") [\(i.errorRule!)]")
     }

@@ -9,6 +9,5 @@ extension RuleCatalogue {
     .init("batch.child-timeout", .error, .input, "the child process parsing the file ran past its wall-clock limit and was killed (SIGKILL); the file is moved to QUARANTINE/<run-id>/rejected-inputs/ (exit 65)"),
     .init("batch.child-limit", .error, .input, "the child process parsing the file ran past its CPU-time limit (SIGXCPU); the file is moved to QUARANTINE/<run-id>/rejected-inputs/ (exit 65)"),
     .init("batch.child-failed", .error, .input, "the child process could not be started or ended without a usable report; the file is left in the inbox (exit 70)"),
-    .init("batch.entry-not-regular", .error, .input, "an inbox entry that is a symlink, FIFO, device or socket: skipped without being opened, left in place (exit 66)"),
   ]
 }
