@@ -173,23 +173,23 @@ func removeTree(_ path: String) {
   }
 }
 
-/// Creates a private (0700) temporary directory `<parent>/.casebridge-batch-XXXXXX`.
+/// Creates a private (0700) temporary directory `<parent>/child-XXXXXX`.
 func makePrivateDirectory(in parent: String) -> String? {
-  var template = Array("\(parent)/.casebridge-batch-XXXXXX".utf8CString)
+  var template = Array("\(parent)/child-XXXXXX".utf8CString)
   guard let p = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else { return nil }
   let path = String(cString: p)
   chmod(path, 0o700)
   return path
 }
 
-/// Removes what an earlier, killed batch run left of its private directories in `parent` (called under the lock,
-/// so no other run uses them).
+/// Empties `parent` (the store's `<store>.batch/` folder of child directories): what an earlier, killed batch run
+/// left there. Called under the store's lock, so no other run of this store uses it.
 func removeStalePrivateDirectories(in parent: String) {
   guard let dir = opendir(parent) else { return }
   var names: [String] = []
   while let ent = readdir(dir) {
     let name = withUnsafeBytes(of: ent.pointee.d_name) { b in String(decoding: b.prefix { $0 != 0 }, as: UTF8.self) }
-    if name.hasPrefix(".casebridge-batch-") { names.append(name) }
+    if name != "." && name != ".." { names.append(name) }
   }
   closedir(dir)
   for n in names { removeTree(parent + "/" + n) }

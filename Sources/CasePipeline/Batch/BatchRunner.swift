@@ -166,7 +166,16 @@ public struct BatchRunner {
       report.exitCode = error.exitCode
       return finish(report)
     }
-    let privateParent = dirName(store)
+    // The children's private directories live in `<store>.batch/` (0700), beside the store: a staging store is then
+    // on the store's file system, and a run empties what a killed run of the same store left there.
+    let privateParent = store + ".batch"
+    do throws(OutputError) {
+      try makeDirectories(privateParent)
+    } catch {
+      report.error = error.description
+      report.exitCode = error.exitCode
+      return finish(report)
+    }
     removeStalePrivateDirectories(in: privateParent)
 
     let scan: (candidates: [InboxEntry], skipped: [(String, SkipReason)], markers: Set<String>)
@@ -318,6 +327,9 @@ public struct BatchRunner {
       return rejectAndMove("batch.child-timeout", "the child ran past its wall-clock limit of \(limits.wallSeconds) s and was killed (SIGKILL)", code: 65)
     case .signaled(let sig):
       r.childSignal = signalName(sig)
+      if sig == SIGALRM {  // the child's own backstop alarm, a moment after the parent's deadline
+        return rejectAndMove("batch.child-timeout", "the child ran past its wall-clock limit of \(limits.wallSeconds) s (SIGALRM)", code: 65)
+      }
       if sig == SIGXCPU || (sig == SIGKILL && child.cpuSeconds >= Double(limits.cpuSeconds)) {
         return rejectAndMove("batch.child-limit", "the child ran past its CPU-time limit of \(limits.cpuSeconds) s (\(signalName(sig)))", code: 65)
       }

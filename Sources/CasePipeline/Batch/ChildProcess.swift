@@ -22,8 +22,8 @@ public struct ChildLimits: Sendable, Equatable {
     self.openFiles = openFiles
   }
 
-  /// The hidden `--child-limits` argument: `as=BYTES,cpu=SECONDS,nofile=N` (the wall clock is the parent's).
-  public var argument: String { "as=\(addressSpace),cpu=\(cpuSeconds),nofile=\(openFiles)" }
+  /// The hidden `--child-limits` argument: `as=BYTES,cpu=SECONDS,nofile=N,wall=SECONDS`.
+  public var argument: String { "as=\(addressSpace),cpu=\(cpuSeconds),nofile=\(openFiles),wall=\(wallSeconds)" }
 
   /// Parses `--child-limits`; nil when malformed.
   public static func parse(_ text: String) -> ChildLimits? {
@@ -35,6 +35,7 @@ public struct ChildLimits: Sendable, Equatable {
       case "as": l.addressSpace = v
       case "cpu": l.cpuSeconds = v
       case "nofile": l.openFiles = v
+      case "wall": l.wallSeconds = v
       default: return nil
       }
     }
@@ -42,8 +43,10 @@ public struct ChildLimits: Sendable, Equatable {
   }
 
   /// Applies the limits to this process (the child calls it first thing, before parsing its arguments). Core dumps
-  /// are turned off as well. Returns false when a limit could not be set.
+  /// are turned off as well, and an alarm two seconds after the parent's wall-clock limit ends a child whose parent
+  /// was killed before it could kill the child (SIGALRM). Returns false when a limit could not be set.
   public func apply() -> Bool {
+    if wallSeconds > 0 { alarm(UInt32(min(wallSeconds + 2, Int(UInt32.max)))) }
     func set(_ resource: Int32, _ soft: Int, _ hard: Int) -> Bool {
       var r = rlimit(rlim_cur: rlim_t(soft), rlim_max: rlim_t(hard))
       return setrlimit(__rlimit_resource_t(UInt32(resource)), &r) == 0
