@@ -353,3 +353,82 @@ import Testing
     #expect(!s.profiles.isEmpty)
   }
 }
+
+/// The seam the store connects to: `BatchStoreWriter.merge` is called once per file whose child finished, while its
+/// staging output exists, and only a committed merge lets the file leave the inbox.
+@Suite struct BatchStoreSeamTests {
+  final class RecordingWriter: BatchStoreWriter {
+    var calls: [BatchMergeInput] = []
+    var stagingExisted: [Bool] = []
+    var result: (Int) throws(BatchStoreFailure) -> BatchMergeResult
+    init(_ result: @escaping (Int) throws(BatchStoreFailure) -> BatchMergeResult) { self.result = result }
+    func merge(_ input: BatchMergeInput) throws(BatchStoreFailure) -> BatchMergeResult {
+      calls.append(input)
+      stagingExisted.append(FileManager.default.fileExists(atPath: input.stagingPath))
+      return try result(calls.count - 1)
+    }
+  }
+
+  static func settings(_ l: BatchTests.Layout, runID: String) -> BatchSettings {
+    var s = BatchSettings()
+    s.inbox = l.inbox
+    s.store = l.store
+    s.archive = l.archive
+    s.quarantine = l.quarantine
+    s.reports = l.reports
+    s.settle = 0
+    s.runID = runID
+    return s
+  }
+
+  @Test func aMergeResultDecidesDuplicateAndCountsAndTheFileIsArchivedAfterIt() throws {
+    let l = try BatchTests.Layout("batch-seam")
+    try l.put("a.jsonl", from: "jsonl/valid/case-0001.jsonl")
+    try l.put("b.jsonl", from: "jsonl/valid/case-0001.jsonl")
+    let writer = RecordingWriter { i in
+      i == 0 ? BatchMergeResult(inserted: 15, updated: 0, unchanged: 0) : BatchMergeResult(duplicate: true, inserted: 0, updated: 0, unchanged: 0)
+    }
+    let runner = BatchRunner(settings: Self.settings(l, runID: "seam-1"), executable: CaseBridgeBinary.debug.path)
+    let report = runner.run { () throws(BatchStoreFailure) -> any BatchStoreWriter in writer }
+    #expect(report.exitCode == 0)
+    #expect(writer.calls.map(\.name) == ["a.jsonl", "b.jsonl"])
+    #expect(writer.stagingExisted == [true, true], "the staging output is there when merge runs")
+    #expect(writer.calls.map(\.childRunID) == ["seam-1-000", "seam-1-001"])
+    #expect(report.inputs.map(\.disposition) == ["processed", "duplicate"])
+    #expect(report.inputs[0].inserted == 15)
+    #expect(report.inputs.map(\.movedTo) == writer.calls.map(\.archivePath))
+    #expect(writer.calls.allSatisfy { $0.archivePath.hasSuffix($0.inputSha256 + "-" + $0.name) })
+    #expect(try l.inboxNames().isEmpty)
+    #expect(report.summary.contains("15 inserted"))
+  }
+
+  @Test func aStoreFailureLeavesTheFileInTheInboxAndStopsTheRun() throws {
+    let l = try BatchTests.Layout("batch-seam-fail")
+    try l.put("a.jsonl", from: "jsonl/valid/case-0001.jsonl")
+    try l.put("b.jsonl", from: "jsonl/valid/case-0001.jsonl")
+    let writer = RecordingWriter { _ throws(BatchStoreFailure) in
+      throw BatchStoreFailure(rule: "store.io-error", message: "disk full", exitCode: 74)
+    }
+    let runner = BatchRunner(settings: Self.settings(l, runID: "seam-2"), executable: CaseBridgeBinary.debug.path)
+    let report = runner.run { () throws(BatchStoreFailure) -> any BatchStoreWriter in writer }
+    #expect(report.exitCode == 74)
+    #expect(writer.calls.count == 1, "the run stops at the first store failure")
+    #expect(report.inputs.map(\.disposition) == ["failed"])
+    #expect(report.inputs.first?.errorRule == "store.io-error")
+    #expect(try l.inboxNames() == ["a.jsonl", "b.jsonl"], "nothing committed, nothing moved")
+    #expect(FileManager.default.fileExists(atPath: l.reports + "/seam-2.json"))
+  }
+
+  @Test func aStoreThatCannotBeOpenedEndsTheRunBeforeAnyFile() throws {
+    let l = try BatchTests.Layout("batch-seam-open")
+    try l.put("a.jsonl", from: "jsonl/valid/case-0001.jsonl")
+    let runner = BatchRunner(settings: Self.settings(l, runID: "seam-3"), executable: CaseBridgeBinary.debug.path)
+    let report = runner.run { () throws(BatchStoreFailure) -> any BatchStoreWriter in
+      throw BatchStoreFailure(rule: "store.too-new", message: "written by a newer CaseBridge", exitCode: 78)
+    }
+    #expect(report.exitCode == 78)
+    #expect(report.inputs.isEmpty)
+    #expect(report.error?.contains("[store.too-new]") == true)
+    #expect(try l.inboxNames() == ["a.jsonl"])
+  }
+}
