@@ -21,7 +21,7 @@ struct BatchCommand: ParsableCommand {
 
       A second run while one holds <store>.lock exits 75 at once and changes nothing.
 
-      """ + exitCodeTable)
+      """ + "\n" + exitCodeTable)
 
   @Option(help: "The drop folder.")
   var inbox: String?
