@@ -4,7 +4,7 @@
 usage: validate_schemas.py SCHEMA_DIR KIND FILE [KIND FILE ...]
 KIND is one of: bundle (a case bundle document), jsonl (entities, one per line),
 diagnostics (quarantine diagnostics lines), report (a run report), profile (a mapping profile),
-match (a casebridge match result, match.json).
+match (a casebridge match result, match.json), batch-report (REPORTS/<run-id>.json of casebridge batch).
 Exit 0 when every file validates; 1 with located messages otherwise; 3 when jsonschema is missing.
 """
 import json
@@ -42,6 +42,7 @@ def main(argv):
         "report": ("casebridge-report-1.0.schema.json", False),
         "profile": ("profile-1.0.schema.json", False),
         "match": ("casebridge-match-1.1.schema.json", False),
+        "batch-report": ("casebridge-batch-report-1.0.schema.json", False),
     }
     failures = 0
     checked = 0

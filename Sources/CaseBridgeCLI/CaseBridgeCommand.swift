@@ -33,15 +33,29 @@ struct CaseBridgeCommand: ParsableCommand {
     discussion: exitCodeTable,
     version: CaseBridgeVersion.version,
     subcommands: [
-      Convert.self, Validate.self, Import.self, MatchCommand.self, Inspect.self, SearchCommand.self, LinksCommand.self,
-      ExportCommand.self, HistoryCommand.self, VerifyCommand.self, PurgeCommand.self, Formats.self, Rules.self,
+      Convert.self, Validate.self, Import.self, BatchCommand.self, MatchCommand.self, Inspect.self, SearchCommand.self,
+      LinksCommand.self, ExportCommand.self, HistoryCommand.self, VerifyCommand.self, PurgeCommand.self, Formats.self,
+      Rules.self,
     ])
 
   static func main() {
     umask(0o077)
+    // A batch run's child (`casebridge --child-limits as=..,cpu=..,nofile=.. SUBCOMMAND ...`, never typed by a
+    // person): its rlimits are set before anything else, and a crash ends it by the signal itself, so the parent
+    // can name it.
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == "--child-limits" {
+      guard arguments.count >= 2, let limits = ChildLimits.parse(arguments[1]), limits.apply() else {
+        printError("--child-limits: malformed or cannot be applied [internal]")
+        Glibc.exit(70)
+      }
+      arguments.removeFirst(2)
+      crashEndsBySignal = true
+    }
     var limit = rlimit(rlim_cur: 0, rlim_max: 0)
     setrlimit(Int32(RLIMIT_CORE.rawValue), &limit)  // the heap holds personal data: no core dumps
     installCrashHandler()
+    if crashEndsBySignal { runChildTestHooks(arguments: arguments) }
     // A reader that goes away is a write error (EPIPE, exit 74), not a kill by SIGPIPE that leaves files behind.
     signal(SIGPIPE, SIG_IGN)
     // Over a file size limit (`ulimit -f`, systemd's LimitFSIZE=) a write fails with EFBIG (exit 74, temporary
@@ -50,7 +64,7 @@ struct CaseBridgeCommand: ParsableCommand {
     reserveStandardDescriptors()
     let command: any ParsableCommand
     do {
-      command = try parseAsRoot()
+      command = try parseAsRoot(arguments)
     } catch {
       exitEscaped(error)  // help and version exit 0, usage errors 64
     }
@@ -147,6 +161,9 @@ struct GlobalOptions: ParsableArguments {
   }
 }
 
+/// Set in a batch run's child (`--child-limits`): a crash ends the process by its signal instead of exit 70.
+nonisolated(unsafe) var crashEndsBySignal = false
+
 /// The one line a crash prints. Swift's own crash report dumps registers and memory, which hold input bytes
 /// (personal data), so a crash prints only this and exits 70; `CASEBRIDGE_BACKTRACE=1` keeps Swift's report for a
 /// developer reproducing a crash on synthetic data.
@@ -162,9 +179,15 @@ func installCrashHandler() {
   if let v = getenv("CASEBRIDGE_BACKTRACE"), String(cString: v) == "1" { return }
   _ = crashMessage.utf8CodeUnitCount  // initialise the global here, not inside the handler
   var action = sigaction()
-  action.__sigaction_handler.sa_handler = { _ in
+  action.__sigaction_handler.sa_handler = { sig in
     TemporaryFiles.removeAllAfterCrash()
     _ = write(2, crashMessage.utf8Start, crashMessage.utf8CodeUnitCount)
+    if crashEndsBySignal {
+      // A batch child: end by the signal (no core: RLIMIT_CORE is 0), so the parent's report names it.
+      signal(sig, SIG_DFL)
+      raise(sig)
+      return
+    }
     _exit(70)
   }
   action.sa_flags = Int32(SA_ONSTACK)

@@ -11,7 +11,7 @@ struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
     abstract: "Import inputs (files or folders) into a case store: one transaction per input; identical inputs add nothing.",
-    usage: "casebridge import INPUT... --store FILE [--report FILE] [--quarantine DIR] [--profile FILE] [--profile-for INPUT=PROFILE]...",
+    usage: "casebridge import INPUT... --store FILE [--report FILE] [--quarantine DIR] [--profile FILE] [--profile-for INPUT=PROFILE]... [--config FILE]",
     discussion: exitCodeTable)
 
   @OptionGroup var args: RunArguments
@@ -24,6 +24,12 @@ struct Import: ParsableCommand {
     help: ArgumentHelp("A mapping profile for one input (repeatable); it wins over --profile.", valueName: "INPUT=PROFILE"))
   var profileFor: [String] = []
 
+  @Option(
+    help: ArgumentHelp(
+      "A configuration file (JSON or YAML, the batch format): its `profiles` (glob on the file name → profile) choose each input's profile.",
+      valueName: "FILE"))
+  var config: String?
+
   @OptionGroup var global: GlobalOptions
 
   func run() throws {
@@ -32,11 +38,18 @@ struct Import: ParsableCommand {
     // --profile-for names inputs as given; a folder's files are named by their paths inside it.
     let given = o.inputs
     let profiles = try MatchCommand.inputProfiles(profileFor, inputs: given)
+    // Profiles by file name: --profile-for first, then --config's globs, then the globs of a folder's own
+    // `.casebridge.yaml`/`.casebridge.json`, then --profile.
+    let configured = try config.map { try loadProfileRules($0) }
     var inputs: [String] = []
     var inputProfiles: [Int: String] = [:]
     for (i, path) in given.enumerated() {
+      let folderRules = try folderProfileRules(path)
       for file in filesOf(path) {
-        if let p = profiles[i] { inputProfiles[inputs.count] = p }
+        let name = String(file.split(separator: "/").last ?? Substring(file))
+        if let p = profiles[i] ?? configured?.profile(forName: name) ?? folderRules?.profile(forName: name) {
+          inputProfiles[inputs.count] = p
+        }
         inputs.append(file)
       }
     }
@@ -60,6 +73,28 @@ struct Import: ParsableCommand {
     printOutcome(report)
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
   }
+}
+
+/// The profile rules of a configuration file; a bad one is a located error, exit 78.
+func loadProfileRules(_ path: String) throws -> BatchSettings {
+  do {
+    return try BatchSettings.load(configPath: path)
+  } catch {
+    printError(error.description)
+    throw ExitCode(78)
+  }
+}
+
+/// A folder's own profile map: `.casebridge.yaml` or `.casebridge.json` directly in it (a dot-file, so never an
+/// input itself). Nil for a file or a folder without one.
+func folderProfileRules(_ path: String) throws -> BatchSettings? {
+  var st = stat()
+  guard path != "-", stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return nil }
+  for name in [".casebridge.yaml", ".casebridge.json"] {
+    let candidate = path.hasSuffix("/") ? path + name : path + "/" + name
+    if lstat(candidate, &st) == 0 { return try loadProfileRules(candidate) }
+  }
+  return nil
 }
 
 /// An input argument as input files: a folder is every regular file directly in it whose name does not start with

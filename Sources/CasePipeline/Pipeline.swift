@@ -214,15 +214,8 @@ public final class Pipeline {
   private func loadProfile(_ path: String) throws(ProfileError) -> MappingProfile {
     let bytes: [UInt8]
     do {
-      let f = try ChunkedFile(path: path)
-      var all: [UInt8] = []
-      while true {
-        let c = try f.nextChunk()
-        if c.isEmpty { break }
-        all.append(contentsOf: c)
-        if all.count > 4 << 20 {
-          throw ProfileError(source: path, line: 1, column: 1, message: "profile is larger than 4 MiB", rule: "profile.invalid")
-        }
+      guard let all = try readSmallFile(path, limit: 4 << 20) else {
+        throw ProfileError(source: path, line: 1, column: 1, message: "profile is larger than 4 MiB", rule: "profile.invalid")
       }
       bytes = all
     } catch let e as ProfileError {
@@ -420,6 +413,9 @@ public final class Pipeline {
   }
 
   private func process(_ input: PreparedInput) -> InputReport {
+    // Into a store, each input is one delivery: a key seen in an earlier input of the run is the store's to
+    // version (a later file's changed row is a new version), so the in-run key check spans one input only.
+    if store != nil { keyedSeen.removeAll(keepingCapacity: true) }
     var r = input.report
     let path = r.path
     let index = r.index

@@ -1,5 +1,8 @@
 import CaseInterchange
 import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Runs a record reader on a second thread, a bounded number of batches ahead of the pipeline, so that reading,
 /// mapping, decoding and the per-record work of `transform` (one core) overlap the run-wide checks, writing and
@@ -25,16 +28,37 @@ final class ReadAhead<Element>: @unchecked Sendable {
   private var position = 0
   private var storedReader: any RecordReader
   private let transform: (ReadOutcome) -> Element
+  /// The thread could not be created (address-space or thread limit, e.g. a batch child's RLIMIT_AS): the caller's
+  /// thread reads, one outcome per `next()`, with the same results. Foundation's `Thread.start()` fails silently
+  /// there, and `next()` then waited for ever.
+  private var synchronous = false
 
   /// Starts reading ahead; `transform` runs on the read-ahead thread, once per outcome, in order. It must not
   /// touch state the caller's thread uses meanwhile.
   init(_ reader: any RecordReader, transform: @escaping (ReadOutcome) -> Element) {
     storedReader = reader
     self.transform = transform
-    let thread = Thread { [self] in self.run() }
-    thread.stackSize = 8 << 20  // as the main thread's: parsers recurse up to their depth limits
-    thread.name = "casebridge-read-ahead"
-    thread.start()
+    // Allocated, not `pthread_attr_t()`: that initializer lives in CDispatch on Linux.
+    let attr = UnsafeMutablePointer<pthread_attr_t>.allocate(capacity: 1)
+    pthread_attr_init(attr)
+    defer {
+      pthread_attr_destroy(attr)
+      attr.deallocate()
+    }
+    pthread_attr_setstacksize(attr, 8 << 20)  // as the main thread's: parsers recurse up to their depth limits
+    pthread_attr_setdetachstate(attr, Int32(PTHREAD_CREATE_DETACHED))
+    let context = Unmanaged.passRetained(self as AnyObject).toOpaque()
+    var thread = pthread_t()
+    let rc = pthread_create(&thread, attr, { context in
+      // No generic parameter may reach a C function pointer: the thread finds `run` through a protocol.
+      (Unmanaged<AnyObject>.fromOpaque(context!).takeRetainedValue() as? any ReadAheadThreadBody)?.threadBody()
+      return nil
+    }, context)
+    if rc != 0 {
+      Unmanaged<AnyObject>.fromOpaque(context).release()
+      synchronous = true
+      exited = true
+    }
   }
 
   /// The reader, once the end was delivered or after `stop()`.
@@ -48,6 +72,10 @@ final class ReadAhead<Element>: @unchecked Sendable {
   /// The next outcome, nil at the end.
   /// - Throws: the reader's `FormatError`, after every outcome it yielded before it.
   func next() throws(FormatError) -> Element? {
+    if synchronous {
+      guard let o = try storedReader.next() else { return nil }
+      return transform(o)
+    }
     if position < current.count {
       position += 1
       return current[position - 1]
@@ -70,6 +98,7 @@ final class ReadAhead<Element>: @unchecked Sendable {
 
   /// Stops the thread (the pipeline gave up on this input) and waits until it no longer uses the reader.
   func stop() {
+    if synchronous { return }
     condition.lock()
     cancelled = true
     condition.broadcast()
@@ -80,7 +109,7 @@ final class ReadAhead<Element>: @unchecked Sendable {
     position = 0
   }
 
-  private func run() {
+  fileprivate func run() {
     TemporaryFiles.installAlternateSignalStack()  // a stack overflow here still reaches the crash handler
     var reader = storedReader
     var batch: [Element] = []
@@ -117,6 +146,14 @@ final class ReadAhead<Element>: @unchecked Sendable {
     condition.broadcast()
     return true
   }
+}
+
+private protocol ReadAheadThreadBody: AnyObject {
+  func threadBody()
+}
+
+extension ReadAhead: ReadAheadThreadBody {
+  fileprivate func threadBody() { run() }
 }
 
 extension ReadAhead where Element == ReadOutcome {

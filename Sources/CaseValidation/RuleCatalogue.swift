@@ -147,7 +147,7 @@ public enum RuleCatalogue {
 
   /// Every rule the readers, the model and the validation layer can report.
   public static var all: [RuleDescriptor] {
-    input + jsonSyntax + csvSyntax + xml + caseXML + ncmec + cybertip + profile + field + semantic + isp + match
+    input + jsonSyntax + csvSyntax + xml + caseXML + ncmec + cybertip + profile + field + semantic + isp + match + batch
   }
 
   /// The descriptor for an id.

@@ -206,7 +206,7 @@ import Testing
     let known = Set(ids)
     let sources = Repo.root.appendingPathComponent("Sources")
     let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".swift") } ?? []
-    let pattern = try Regex(#""((?:json|jsonl|bundle|csv|profile|ip|port|email|phone|hash|timestamp|date|country|state|field|record|ref|id|age|lease|interval|port-range|text|url|data|input|format|output|xml|html|ncmec|cybertip|isp|match)\.[a-z0-9-]+)""#)
+    let pattern = try Regex(#""((?:json|jsonl|bundle|csv|profile|ip|port|email|phone|hash|timestamp|date|country|state|field|record|ref|id|age|lease|interval|port-range|text|url|data|input|format|output|xml|html|ncmec|cybertip|isp|match|batch|config)\.[a-z0-9-]+)""#)
     var missing: Set<String> = []
     for f in files {
       let text = try String(contentsOf: sources.appendingPathComponent(f), encoding: .utf8)

@@ -131,28 +131,14 @@ import Testing
     #expect(try p.f.count("SELECT COUNT(*) FROM purges WHERE entities = 5") == 1)
   }
 
-  /// The bundled drop reads as Samples/incoming/README.md says (records, accepted, quarantined per file). Until the
-  /// keys work is merged, the keyed CSV profile is read without its `key`/`sourceSystem` members.
+  /// The bundled drop reads as Samples/incoming-README.md says (records, accepted, quarantined per file).
   @Test("Samples/incoming: every file reads with its profile; the bad records are the documented ones")
   func incomingDropReads() throws {
     let dir = Repo.samples.appendingPathComponent("incoming").path
     let profiles = Repo.schemas.appendingPathComponent("profiles").path
     let tmp = makeTemporaryDirectory("incoming")
     defer { try? FileManager.default.removeItem(at: tmp) }
-    var metro = try JSONParser().parse(readBytes(Repo.samples.appendingPathComponent("incoming-profiles/metro-rms.json"))).objectValue!
-    metro.members.removeAll { $0.key == "sourceSystem" }
-    if case .array(let records)? = metro["records"] {
-      let stripped: [JSONValue] = records.map {
-        guard var o = $0.objectValue else { return $0 }
-        o.members.removeAll { $0.key == "key" }
-        return .object(o)
-      }
-      metro.members = metro.members.map { $0.key == "records" ? JSONMember(key: "records", value: .array(stripped)) : $0 }
-    }
-    var w = JSONWriter()
-    w.write(.object(metro))
-    let metroProfile = tmp.appendingPathComponent("metro.json")
-    try Data(w.bytes).write(to: metroProfile)
+    let metroProfile = Repo.schemas.appendingPathComponent("profiles/metro-rms.json")
     let cases: [(file: String, profile: String?, summary: String)] = [
       ("lakeside-pd-case-0101.jsonl", nil, "9 read, 8 accepted, 1 quarantined"),
       ("lakeside-pd-case-0101-resent.jsonl", nil, "9 read, 8 accepted, 1 quarantined"),

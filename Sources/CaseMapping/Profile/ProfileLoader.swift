@@ -383,6 +383,9 @@ public enum ProfileLoader {
         let l = line(rm.keyOffset)
         ra.fields.append(FieldMapping(target: "personId", spec: TargetSpec("personId", .reference), source: .entity(position), profileLine: l))
         ra.fields.append(FieldMapping(target: "role", spec: TargetSpec("role"), source: .constant(roleName), profileLine: l))
+        // A keyed person's role is keyed by the same values (its own type keeps the ids apart), so a re-delivery
+        // finds it again instead of adding a new one.
+        ra.key = mapping.key
         role = ra
       }
       return (mapping, role)
