@@ -356,6 +356,11 @@ enum StoreE2E {
     #expect(inputs.count == files.count && inputs.allSatisfy { $0["disposition"] as? String == "duplicate" }, "\(inputs)")
     #expect(inputs.allSatisfy { ($0["inserted"] as? Int ?? 0) == 0 && ($0["updated"] as? Int ?? 0) == 0 })
     #expect(try StoreE2E.tableCounts(store) == batchCounts)
+    for run in ["run-1", "run-2"] {
+      if let (status, output) = try MatchCLITests.validate(["batch-report", root.appendingPathComponent("reports/\(run).json").path]) {
+        #expect(status == 0, "\(run): \(output)")
+      }
+    }
 
     var v = try StoreE2E.cli(["verify", "--store", store, "--archive", archive])
     #expect(v.status == 0, "\(v.stdoutText) \(v.stderr)")
