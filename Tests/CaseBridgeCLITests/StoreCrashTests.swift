@@ -34,6 +34,16 @@ import Testing
 
   /// Starts `casebridge import DROP --store STORE`, kills it with SIGKILL after `delay` seconds (unless it ended
   /// first); true when the kill landed.
+  /// The byte size of every input of the drop, by file name (as `processed_inputs.name` has it).
+  static func inputSizes(_ drop: String) throws -> [String: Int] {
+    var sizes: [String: Int] = [:]
+    for name in try FileManager.default.contentsOfDirectory(atPath: drop) where !name.hasPrefix(".") {
+      let a = try FileManager.default.attributesOfItem(atPath: drop + "/" + name)
+      sizes[name] = (a[.size] as? Int) ?? 0
+    }
+    return sizes
+  }
+
   static func importKilled(_ binary: URL, drop: String, store: String, after delay: Double) throws -> Bool {
     let p = Process()
     p.executableURL = binary
@@ -69,13 +79,24 @@ import Testing
     #expect(clean.status == 1, "\(clean.stderr)")  // the generated CSVs and the samples carry bad records
     print("StoreCrashTests: clean import of \(rows)-row CSVs x6 + 4 samples took \(String(format: "%.2f", t)) s with \(binary.path)")
 
-    // Each run resumes where the last one committed (committed inputs are `duplicate`), so the later, longer
-    // delays often outlive the run: only kills that landed count.
+    // Each run resumes where the last one committed (committed inputs are `duplicate`), so each delay is a fraction
+    // of the time the run still has to go, estimated from the bytes of the inputs not yet committed; the fractions
+    // are spread over (0, 0.9). Attempts go on until 20 kills have landed (a run that ends before its kill adds
+    // nothing and is retried with the next fraction).
+    let sizes = try Self.inputSizes(drop)
+    let total = Double(sizes.values.reduce(0, +))
     var afterFirstCommit = 0
     var landed = 0
     var seen: [String] = []
-    for i in 0..<Self.kills {
-      let delay = t * (Double(i) + 0.5) / Double(Self.kills)
+    var attempt = 0
+    while landed < Self.kills && attempt < 3 * Self.kills {
+      let committedNames = FileManager.default.fileExists(atPath: storeB)
+        ? try StoreE2E.rows(storeB, "SELECT name FROM processed_inputs").compactMap(\.first) : []
+      let left = Double(sizes.filter { !committedNames.contains($0.key) }.values.reduce(0, +))
+      if left == 0 { break }  // everything committed: no run is long enough to kill any more
+      let fraction = 0.9 * (Double((attempt * 7) % Self.kills) + 0.5) / Double(Self.kills)
+      let delay = t * left / total * fraction
+      attempt += 1
       let killed = try Self.importKilled(binary, drop: drop, store: storeB, after: delay)
       let committed = FileManager.default.fileExists(atPath: storeB) ? try StoreE2E.count(storeB, "SELECT COUNT(*) FROM processed_inputs") : 0
       seen.append("\(committed)\(killed ? "k" : "")")
@@ -87,11 +108,12 @@ import Testing
           #expect(try StoreE2E.rows(storeB, "PRAGMA integrity_check") == [["ok"]])
           for table in ["entity_versions", "entity_sightings", "identifiers", "quarantine"] {
             let orphans = try StoreE2E.count(storeB, "SELECT COUNT(*) FROM \(table) WHERE input_sha256 NOT IN (SELECT input_sha256 FROM processed_inputs)")
-            #expect(orphans == 0, "kill \(i): \(orphans) \(table) rows of an uncommitted input")
+            #expect(orphans == 0, "kill \(landed): \(orphans) \(table) rows of an uncommitted input")
           }
         }
       }
     }
+    #expect(landed >= Self.kills, "only \(landed) of \(attempt) kills landed: \(seen)")
     print("StoreCrashTests: \(landed) kills landed; processed_inputs after each run (k: killed): \(seen)")
     #expect(afterFirstCommit >= 5, "only \(afterFirstCommit) kills landed after the first commit: \(seen)")
 
