@@ -1,5 +1,6 @@
 import CaseBridge
 import CaseTestSupport
+import Foundation
 import GRDB
 import Testing
 @testable import CaseStore
