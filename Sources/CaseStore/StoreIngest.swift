@@ -47,6 +47,18 @@ public final class StoreIngest: StoreSink {
   private var firstCase: String?
   private var severalCases = false
   private let encoder = EntityJSONEncoder()
+  /// The secondary indexes this input's transaction dropped (name, CREATE statement as stored in sqlite_master), to
+  /// be rebuilt before its COMMIT; empty when the input writes into the indexes as it goes.
+  private var deferredIndexes: [(name: String, sql: String)] = []
+
+  /// The secondary indexes that no statement of an input's transaction reads (search, links, export and purge
+  /// do): into a store without entities they are built once, sorted, at the input's end instead of taking one
+  /// random B-tree insert per row (entity ids and identifier values are random text). Identity, version and case
+  /// lookups during ingest use the primary keys and the by-input indexes, which stay.
+  static let deferrableIndexes = [
+    "entity_versions_current", "entity_sightings_id", "entity_cases_case", "identifiers_lookup", "identifiers_value",
+    "identifiers_entity",
+  ]
 
   /// Creates a writer for a store.
   public init(store: CaseStore) {
@@ -102,11 +114,14 @@ public final class StoreIngest: StoreSink {
       quarantined: report.quarantined, ignored: report.ignored)
   }
 
+  static let deferrableIndexesJSON = "[" + deferrableIndexes.map { "\"\($0)\"" }.joined(separator: ",") + "]"
+
   public func rollbackInput() {
     try? write { db in
       if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
     }
     input = nil
+    deferredIndexes = []
   }
 
   public func finishRun(_ report: RunReport) {
@@ -124,9 +139,24 @@ public final class StoreIngest: StoreSink {
     counts = StoreCounts()
     firstCase = nil
     severalCases = false
+    deferredIndexes = []
     try write { db in
       if db.isInsideTransaction { try db.execute(sql: "ROLLBACK") }
       try db.execute(sql: "BEGIN IMMEDIATE")
+      // A store without entities (a new store, a batch child's staging store): its secondary indexes are dropped
+      // inside this transaction and rebuilt before COMMIT, so a kill or a rollback leaves them as they were.
+      if try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM entity_versions)") ?? false {
+        let rows = try Row.fetchAll(
+          db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND name IN (SELECT value FROM json_each(?))",
+          arguments: [Self.deferrableIndexesJSON])
+        for r in rows {
+          let name: String = r[0]
+          let sql: String = r[1]
+          // Names come from the list above (constants), not from input.
+          try db.execute(sql: "DROP INDEX \(name)")
+          deferredIndexes.append((name, sql))
+        }
+      }
       try db.cachedStatement(sql: """
         INSERT OR IGNORE INTO runs(run_id, command, started_at, finished_at, tool_version, configuration_sha256, exit_code)
         VALUES (?, ?, ?, NULL, ?, ?, NULL)
@@ -264,6 +294,8 @@ public final class StoreIngest: StoreSink {
             """).execute(arguments: [c, input.sha256, input.runID])
         }
       }
+      // The indexes dropped at the input's start, each built in one sorted pass.
+      for index in deferredIndexes { try db.execute(sql: index.sql) }
       try db.cachedStatement(sql: """
         INSERT INTO processed_inputs(input_sha256, profile_sha256, parser_version, name, size, format, profile_id,
           received_utc, run_id, result, read, accepted, quarantined, ignored, inserted, updated, unchanged, archive_path)
@@ -276,6 +308,7 @@ public final class StoreIngest: StoreSink {
       try db.execute(sql: "COMMIT")
     }
     self.input = nil
+    deferredIndexes = []
     return counts
   }
 }
