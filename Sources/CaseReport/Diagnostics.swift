@@ -35,7 +35,14 @@ public struct DiagnosticSamples: Sendable {
     var out = DiagnosticSamples()
     guard perRule > 0 else { return out }
     let parser = JSONParser()
+    let totals = doc.ruleTotals()
+    /// Whether every rule this input has findings of is already listed as far as it will be.
+    func saturated(_ input: ReportDocument.Input) -> Bool {
+      let wanted = rule.map { [$0] } ?? Array(input.rules.keys)
+      return wanted.allSatisfy { (out.byRule[$0]?.count ?? 0) >= min(perRule, totals[$0] ?? 0) }
+    }
     for input in inputs ?? doc.inputs {
+      if saturated(input) { continue }
       for path in input.quarantineFiles where path.hasSuffix(".diagnostics.jsonl") {
         let budget = min(maxBytesPerFile, maxBytesTotal - out.bytesRead)
         if budget <= 0 {
