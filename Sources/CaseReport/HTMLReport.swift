@@ -19,10 +19,7 @@ public enum HTMLReport {
     samples: DiagnosticSamples? = nil
   ) -> String {
     let filter = options.filter
-    let inputs = doc.selectedInputs(filter)
-    let t = ReportTotals(inputs)
-    let rules = RuleRow.rows(doc, inputs, filter)
-    let samples = samples ?? DiagnosticSamples.collect(doc, inputs: inputs, rule: filter.rule, perRule: options.diagnosticsPerRule)
+    let (inputs, t, rules, samples) = ReportSelection.select(doc, options, samples)
     let dir = htmlPath.flatMap { LinkPaths.directory(of: $0) }
     var inputByIndex: [Int: ReportDocument.Input] = [:]
     for i in doc.inputs { inputByIndex[i.index] = i }

@@ -52,6 +52,17 @@ extension ReportDocument {
   }
 }
 
+/// What both renderings show of a report under a filter.
+enum ReportSelection {
+  static func select(_ doc: ReportDocument, _ options: ReportRenderOptions, _ samples: DiagnosticSamples?)
+    -> (inputs: [ReportDocument.Input], totals: ReportTotals, rules: [RuleRow], samples: DiagnosticSamples)
+  {
+    let inputs = doc.selectedInputs(options.filter)
+    let samples = samples ?? DiagnosticSamples.collect(doc, inputs: inputs, rule: options.filter.rule, perRule: options.diagnosticsPerRule)
+    return (inputs, ReportTotals(inputs), RuleRow.rows(doc, inputs, options.filter), samples)
+  }
+}
+
 /// Totals over some inputs (read = accepted + quarantined for every processed or rejected input).
 public struct ReportTotals: Sendable, Equatable {
   public var inputs = 0, read = 0, accepted = 0, quarantined = 0, ignored = 0, warnings = 0

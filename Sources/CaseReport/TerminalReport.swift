@@ -14,10 +14,7 @@ public enum TerminalReport {
     samples: DiagnosticSamples? = nil
   ) -> String {
     let filter = options.filter
-    let inputs = doc.selectedInputs(filter)
-    let t = ReportTotals(inputs)
-    let rules = RuleRow.rows(doc, inputs, filter)
-    let samples = samples ?? DiagnosticSamples.collect(doc, inputs: inputs, rule: filter.rule, perRule: options.diagnosticsPerRule)
+    let (inputs, t, rules, samples) = ReportSelection.select(doc, options, samples)
     func c(_ code: String, _ s: String) -> String { colour ? "\u{1B}[\(code)m" + s + "\u{1B}[0m" : s }
     func sev(_ s: String, _ text: String) -> String {
       switch s {
