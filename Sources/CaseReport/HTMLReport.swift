@@ -169,7 +169,7 @@ h3{font-size:1em;margin:1.2em 0 .3em}
 table{border-collapse:collapse;width:100%;margin:.3em 0}th,td{border:1px solid #d0d7de;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#f3f5f7}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 code,.mono{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em;overflow-wrap:anywhere}
-td.rule-id{white-space:nowrap}
+td.rule-id{white-space:nowrap}td.input-path{min-width:16em}
 .verdict{padding:.6em .8em;border-radius:4px;margin:.6em 0;font-weight:600}
 .verdict.ok{background:#dafbe1;border:1px solid #4ac26b}.verdict.warn{background:#fff8c5;border:1px solid #d4a72c}.verdict.bad{background:#ffebe9;border:1px solid #ff8182}
 .totals{display:flex;flex-wrap:wrap;gap:.6em;margin:.6em 0}.totals div{border:1px solid #d0d7de;border-radius:4px;padding:.3em .7em;min-width:7em}

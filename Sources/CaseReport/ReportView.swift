@@ -164,14 +164,24 @@ enum LinkPaths {
     return out
   }
 
-  /// The directory an output file will be in, resolved (nil when it does not exist).
+  /// The directory an output file will be in, resolved: its nearest existing ancestor with symlinks resolved, then
+  /// the rest of the path (the write creates those directories). Nil when nothing of it resolves.
   static func directory(of file: String) -> String? {
-    let dir: String
-    if let slash = file.lastIndex(of: "/") {
-      dir = slash == file.startIndex ? "/" : String(file[..<slash])
-    } else {
-      dir = "."
+    var parts = file.split(separator: "/", omittingEmptySubsequences: true).map(String.init).dropLast()
+    var rest: [String] = []
+    while true {
+      let candidate = file.hasPrefix("/") ? "/" + parts.joined(separator: "/") : (parts.isEmpty ? "." : parts.joined(separator: "/"))
+      if let r = resolved(candidate) {
+        var out = r == "/" ? [] : r.split(separator: "/").map(String.init)
+        for c in rest.reversed() {
+          if c == "." { continue }
+          if c == ".." { if !out.isEmpty { out.removeLast() } } else { out.append(c) }
+        }
+        return "/" + out.joined(separator: "/")
+      }
+      guard let last = parts.popLast() else { return nil }
+      rest.append(last)
     }
-    return resolved(dir)
   }
+
 }

@@ -236,6 +236,13 @@ import Mustache
     #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; style-src &#39;unsafe-inline&#39;\">") || html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'\""))
     #expect(Self.tagNames(html).isSubset(of: Self.allowedTags), "\(Self.tagNames(html).subtracting(Self.allowedTags))")
     #expect(!html.contains("http:") && !html.contains("https:") && !html.contains("src=") && !html.contains("url("))
+    // A page written into folders the write creates still links relative to where it lands.
+    let deep = run.dir.appendingPathComponent("new/sub/../deeper/p.html").path
+    #expect(try CLITests.run(["report", run.json, "--html", deep]).status == 0)
+    let deepHTML = try String(contentsOfFile: deep, encoding: .utf8)
+    let deepLinks = Self.hrefs(deepHTML)
+    #expect(deepLinks.count == hrefs.count && deepLinks.allSatisfy { $0.hasPrefix("../../q/mixed-1/") }, "\(deepLinks)")
+    for h in deepLinks { #expect(FileManager.default.fileExists(atPath: Self.target(of: h, page: deep)), "\(h)") }
   }
 
   @Test func reportHTMLFollowsTheOutputPathRules() throws {
