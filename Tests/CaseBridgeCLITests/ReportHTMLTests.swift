@@ -147,6 +147,36 @@ import Mustache
     #expect(r.stdout.contains("values are shown only for runs with --include-values"))
   }
 
+  /// `casebridge report` on a real terminal (a pty from util-linux `script`): colour, unless NO_COLOR is set.
+  @Test func colourOnlyOnATerminalAndWithoutNoColor() throws {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+      if Repo.isCI { Issue.record("util-linux script is missing") }
+      return
+    }
+    let run = try MixedRun("report-colour")
+    func onTerminal(_ noColor: String?) throws -> String {
+      let p = Process()
+      p.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+      p.arguments = ["-qec", "'\(CLITests.binary.path)' report '\(run.json)'", "/dev/null"]
+      var env = ProcessInfo.processInfo.environment
+      env["NO_COLOR"] = noColor
+      p.environment = env
+      let out = Pipe()
+      p.standardOutput = out
+      p.standardInput = FileHandle.nullDevice
+      try p.run()
+      let data = out.fileHandleForReading.readDataToEndOfFile()
+      p.waitUntilExit()
+      #expect(p.terminationStatus == 0)
+      return String(decoding: data, as: UTF8.self)
+    }
+    let coloured = try onTerminal(nil)
+    #expect(coloured.contains("\u{1B}[1m") && coloured.contains("totals: "), "\(coloured.prefix(300))")
+    #expect(try onTerminal("").contains("\u{1B}[1m"), "an empty NO_COLOR does not turn colour off")
+    let plain = try onTerminal("1")
+    #expect(!plain.contains("\u{1B}[") && plain.contains("totals: "))
+  }
+
   @Test func reportFiltersByRuleAndInputAndRefusesWhatTheReportLacks() throws {
     let run = try MixedRun()
     // --input N: that input alone, totals of it.
