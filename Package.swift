@@ -21,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
   ],
   targets: [
     // Value types only. No dependencies, no Foundation.
@@ -74,12 +75,20 @@ let package = Package(
         "CaseModel", "CaseInterchange", "CaseJSON", "CasePipeline", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ], swiftSettings: upcoming),
+    // Run reports for people: the HTML page (Mustache template, inline CSS, no scripts) and the terminal text,
+    // both rendered from a run report's or batch report's canonical JSON.
+    .target(
+      name: "CaseReport",
+      dependencies: [
+        "CaseModel", "CaseInterchange", "CaseJSON", "CaseValidation", "CasePipeline",
+        .product(name: "Mustache", package: "swift-mustache"),
+      ], swiftSettings: upcoming),
     // Umbrella for library users.
     .target(
       name: "CaseBridge",
       dependencies: [
         "CaseModel", "CaseInterchange", "CaseJSON", "CaseCSV", "CaseMapping", "CaseValidation", "CasePipeline",
-        "CaseSchemas", "CaseXML", "CaseNCMEC", "CaseISP", "CaseStore",
+        "CaseSchemas", "CaseXML", "CaseNCMEC", "CaseISP", "CaseStore", "CaseReport",
       ],
       swiftSettings: upcoming),
     .executableTarget(

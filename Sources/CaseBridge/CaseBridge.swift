@@ -13,3 +13,4 @@
 @_exported public import CaseNCMEC
 @_exported public import CaseISP
 @_exported public import CaseStore
+@_exported public import CaseReport

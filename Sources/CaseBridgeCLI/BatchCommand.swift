@@ -67,7 +67,8 @@ struct BatchCommand: ParsableCommand {
     if let id = s.runID, !isPlainRunID(id) {
       throw UsageError(message: "--run-id must be 1 to 128 of A-Z a-z 0-9 . _ - and not start with a dot")
     }
-    let runner = BatchRunner(settings: s)
+    var runner = BatchRunner(settings: s)
+    runner.renderHTML = HTMLReport.page(json:path:)
     let report = runner.run { () throws(BatchStoreFailure) -> any BatchStoreWriter in
       try StoreCheckingWriter(path: s.store!)
     }

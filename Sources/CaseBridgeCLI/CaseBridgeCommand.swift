@@ -35,7 +35,7 @@ struct CaseBridgeCommand: ParsableCommand {
     subcommands: [
       Convert.self, Validate.self, Import.self, BatchCommand.self, MatchCommand.self, Inspect.self, SearchCommand.self,
       LinksCommand.self, ExportCommand.self, HistoryCommand.self, VerifyCommand.self, PurgeCommand.self, Formats.self,
-      Rules.self,
+      Rules.self, ReportCommand.self,
     ])
 
   static func main() {

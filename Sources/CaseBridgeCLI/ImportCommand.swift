@@ -11,7 +11,7 @@ struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
     abstract: "Import inputs (files or folders) into a case store: one transaction per input; identical inputs add nothing.",
-    usage: "casebridge import INPUT... --store FILE [--report FILE] [--quarantine DIR] [--profile FILE] [--profile-for INPUT=PROFILE]... [--config FILE]",
+    usage: "casebridge import INPUT... --store FILE [--report FILE] [--report-html FILE] [--quarantine DIR] [--profile FILE] [--profile-for INPUT=PROFILE]... [--config FILE]",
     discussion: exitCodeTable)
 
   @OptionGroup var args: RunArguments
@@ -69,7 +69,9 @@ struct Import: ParsableCommand {
       throw ExitCode(error.exitCode)
     }
     if isatty(2) == 1 && o.inputs.count > 1 { printStderr("casebridge: importing \(o.inputs.count) inputs...") }
-    let report = Pipeline(options: o, logger: logger, store: StoreIngest(store: caseStore)).run()
+    let pipeline = Pipeline(options: o, logger: logger, store: StoreIngest(store: caseStore))
+    pipeline.renderHTMLReport = HTMLReport.page(run:path:)
+    let report = pipeline.run()
     printOutcome(report)
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
   }

@@ -57,7 +57,9 @@ struct MatchCommand: ParsableCommand {
       throw ExitCode(e.exitCode)
     }
     let reportPath = o.reportPath
+    let reportHTMLPath = o.reportHTMLPath
     o.reportPath = nil  // written below, with the exit code of the match
+    o.reportHTMLPath = nil
     if isatty(2) == 1 && o.inputs.count > 1 { printStderr("casebridge: reading \(o.inputs.count) inputs...") }
 
     let collected = Pipeline.collect(options: o, logger: logger, types: [.ipObservation, .ipAssignment, .person, .legalProcess])
@@ -87,6 +89,14 @@ struct MatchCommand: ParsableCommand {
     }
     report.exitCode = mostSevere(codes)
     report.finishedAt = clockNow()
+    if let reportHTMLPath {
+      do throws(OutputError) {
+        try writeFileAtomically(reportHTMLPath, HTMLReport.page(run: report, path: reportHTMLPath))
+      } catch {
+        report.error = (report.error.map { $0 + "; " } ?? "") + error.description
+        report.exitCode = mostSevere([report.exitCode, error.exitCode])
+      }
+    }
     if let reportPath {
       do throws(OutputError) {
         try writeReport(report, to: reportPath)

@@ -26,6 +26,9 @@ struct RunArguments: ParsableArguments {
   @Option(help: "Write the run report (JSON) to this file.")
   var report: String?
 
+  @Option(name: .customLong("report-html"), help: ArgumentHelp("Write the run report as a self-contained HTML page (no scripts; relative links to the quarantine).", valueName: "FILE"))
+  var reportHTML: String?
+
   @Flag(help: "Turn the semantic rules off (syntax and field rules still quarantine), to measure their cost.")
   var noValidate = false
 
@@ -60,6 +63,7 @@ struct RunArguments: ParsableArguments {
     o.from = from
     o.quarantineDirectory = quarantine
     o.reportPath = report
+    o.reportHTMLPath = reportHTML
     o.validate = !noValidate
     o.includeValues = includeValues
     o.production = production
@@ -92,7 +96,9 @@ func execute(_ options: RunOptions, _ logger: Logger) throws {
   if isatty(2) == 1 && options.inputs.count > 1 {
     printStderr("casebridge: processing \(options.inputs.count) inputs...")
   }
-  let report = Pipeline(options: options, logger: logger).run()
+  let pipeline = Pipeline(options: options, logger: logger)
+  pipeline.renderHTMLReport = HTMLReport.page(run:path:)
+  let report = pipeline.run()
   printOutcome(report)
   if report.exitCode != 0 { throw ExitCode(report.exitCode) }
 }

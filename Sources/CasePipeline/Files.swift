@@ -233,7 +233,7 @@ func syncDirectory(_ path: String) {
 }
 
 /// Writes a small file atomically (temp, fsync, rename, fsync dir), mode 0600.
-func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(OutputError) {
+public func writeFileAtomically(_ path: String, _ bytes: [UInt8]) throws(OutputError) {
   let out = try OutputFile(target: path)
   do {
     try bytes.withUnsafeBytes { try out.write($0) }

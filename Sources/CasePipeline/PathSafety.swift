@@ -47,6 +47,7 @@ extension RunOptions {
       out.append(OutputPath(option: "-o", path: output ?? "-", kind: directory ? .directory : .fileOrCharacterDevice))
     }
     if let reportPath { out.append(OutputPath(option: "--report", path: reportPath, kind: .file)) }
+    if let reportHTMLPath { out.append(OutputPath(option: "--report-html", path: reportHTMLPath, kind: .file)) }
     if let quarantineDirectory { out.append(OutputPath(option: "--quarantine", path: quarantineDirectory, kind: .directory)) }
     if let storePath { out.append(OutputPath(option: "--store", path: storePath, kind: .file)) }
     return out

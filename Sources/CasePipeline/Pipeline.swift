@@ -76,6 +76,9 @@ public final class Pipeline {
   private var runID = ""
   private var runStartedAt = Instant(seconds: 0)
   private var configurationSha256 = ""
+  /// Renders the finished report as the page `RunOptions.reportHTMLPath` names (CaseReport's `HTMLReport`; the CLI
+  /// sets it). Called once, after the last input, before the JSON report is written.
+  public var renderHTMLReport: ((_ report: RunReport, _ path: String) -> [UInt8])?
 
   /// Creates a pipeline. `writer` receives the accepted entities of a run that writes no output file (e.g. an
   /// in-memory collector); `convert` makes its own writer.
@@ -244,6 +247,14 @@ public final class Pipeline {
     var report = report
     report.finishedAt = clockNow()
     store?.finishRun(report)
+    if let path = options.reportHTMLPath, let render = renderHTMLReport {
+      do throws(OutputError) {
+        try writeFileAtomically(path, render(report, path))
+      } catch {
+        report.error = (report.error.map { $0 + "; " } ?? "") + error.description
+        report.exitCode = mostSevere([report.exitCode, error.exitCode])
+      }
+    }
     if let path = options.reportPath {
       do throws(OutputError) {
         try writeReport(report, to: path)

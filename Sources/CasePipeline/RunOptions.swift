@@ -18,6 +18,9 @@ public struct RunOptions: Sendable {
   public var quarantineDirectory: String?
   /// Where to write the run report.
   public var reportPath: String?
+  /// Where to write the run report as an HTML page (`--report-html`; rendered by `Pipeline.renderHTMLReport`). Not
+  /// part of `configuration`: it names where results go, not what they are.
+  public var reportHTMLPath: String?
   /// Run the semantic rules (`--no-validate` turns them off; syntax and field rules always run).
   public var validate = true
   /// Put offending values in diagnostics (`--include-values`).

@@ -100,6 +100,9 @@ public struct BatchRunner {
   public var settings: BatchSettings
   public var executable: String
   public var now: () -> Instant = clockNow
+  /// Renders the finished report's JSON as `REPORTS/<run-id>.html` (CaseReport's `HTMLReport`; the CLI sets it).
+  /// The arguments are the report's JSON and the page's path.
+  public var renderHTML: ((_ report: JSONValue, _ path: String) -> [UInt8])?
 
   public init(settings: BatchSettings, executable: String = currentExecutablePath()) {
     self.settings = settings
@@ -224,6 +227,10 @@ public struct BatchRunner {
       try makeDirectories(dir)
       var jw = JSONWriter()
       jw.write(report.json)
+      if let renderHTML {
+        let path = dir + "/" + report.runID + ".html"
+        try writeFileAtomically(path, renderHTML(report.json, path))
+      }
       try writeFileAtomically(dir + "/" + report.runID + ".json", jw.bytes + [0x0A])
       try writeFileAtomically(dir + "/" + report.runID + ".txt", Array((report.summary.terminalEscaped + "\n").utf8))
     } catch {
