@@ -14,9 +14,9 @@ let exitCodeTable = """
   EXIT CODES (the same for every command; several inputs: the most severe present, \
   in the order 64 > 78 > 75 > 70 > 74 > 73 > 66 > 65 > 1 > 0):
     0   every record accepted
-    1   finished; some records quarantined
+    1   finished; some records quarantined, or an input incomplete
     64  usage error
-    65  an input rejected whole (not readable as its format, unknown format, hostile)
+    65  an input rejected whole (empty, not readable as its format, unknown format, hostile)
     66  an input missing or unreadable
     70  internal error
     73  cannot create an output, quarantine or report file

@@ -38,6 +38,9 @@ struct RunArguments: ParsableArguments {
   @Flag(help: "A production import: report documentation and test values (data.looks-like-fixture).")
   var production = false
 
+  @Flag(help: "Empty deliveries are expected: an input of 0 bytes, or only a byte order mark and whitespace, is processed with 0 records instead of rejected (input.empty, exit 65).")
+  var allowEmpty = false
+
   @Option(help: "\"Now\" for must-be-in-the-past rules, as YYYY-MM-DDTHH:MM:SSZ (default: SOURCE_DATE_EPOCH, else the clock).")
   var now: String?
 
@@ -67,6 +70,7 @@ struct RunArguments: ParsableArguments {
     o.validate = !noValidate
     o.includeValues = includeValues
     o.production = production
+    o.allowEmpty = allowEmpty
     o.runID = runId
     o.profilePath = profile
     o.encoding = encoding

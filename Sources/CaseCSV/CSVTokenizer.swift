@@ -18,18 +18,18 @@ public import CaseInterchange
 ///   end of the physical line where the stray quote is; quotes after it no longer count.
 /// - Nothing is trimmed, padded, truncated or joined. Control and bidi characters are data (validation decides).
 ///
-/// **Unterminated quotes (`csv.unterminated-quote`).** When the input ends inside a quoted field, the record is
-/// rejected with the line and column where that quote *opened*, and its span runs from the record's start to the
-/// end of the line where the quote opened (terminator included). Tokenizing then restarts at the next line, so an
-/// unterminated quote never swallows the rest of the file. (Re-reading from that line is linear: every quote after
-/// an unclosed one is half of a doubled pair, and doubled pairs cannot open a multi-line field again.)
+/// **Unterminated quotes (`csv.unterminated-quote`).** When the input ends inside a quoted field, where the records
+/// after the opening quote begin cannot be known (every later quote could be data or structure), so nothing is
+/// guessed: the record is rejected with the line and column where that quote *opened*, and its span runs from the
+/// record's start to the end of the input. Records before it stand.
 ///
 /// **Limits.** A record whose content (terminator excluded) exceeds `maxRecordBytes` is rejected with
-/// `csv.record-too-large` (located at the record's start) without buffering more than the limit: if the limit is
-/// reached inside a quoted field, the record ends at the end of the line where that quote opened and tokenizing
-/// restarts at the next line (as for an unterminated quote); otherwise the record ends at the end of the physical
-/// line where the limit was reached (quotes after the limit are not interpreted). A field over `maxFieldBytes`
-/// rejects its record with `csv.field-too-large`.
+/// `csv.record-too-large` (located at the record's start) without buffering more than the limit: the rest of the
+/// record is skipped by the same quote rules that read it, so the record ends where it really ends (its line break
+/// outside quotes, or the end of the physical line of a stray quote) and the next record starts where it really
+/// starts; when the input ends inside a quoted field during the skip, the record is `csv.unterminated-quote`, as
+/// above. Skipping is linear in the bytes skipped. A field over `maxFieldBytes` rejects its record with
+/// `csv.field-too-large`.
 ///
 /// **Field count.** The header's field count is the expected count (without a header: the first data record that
 /// has no stray quote). A record with more fields is rejected with `csv.extra-cell` at the first extra field; one
@@ -560,7 +560,7 @@ final class _TokenizerCore {
   // MARK: - Resynchronisation
 
   /// Rejects a record that hit the record limit (`atEOF` false) or the end of input inside a quoted field, and
-  /// repositions at the start of the next line (see the type's documentation for the rule).
+  /// repositions after the record's real end (see the type's documentation for the rule).
   private func resync<S: _Scheme>(
     _: S.Type, _ st: _ScanState, inCarry: Bool, recordLine: Int, stop: Int, atEOF: Bool
   ) throws(FormatError) -> CSVEvent {
@@ -571,7 +571,6 @@ final class _TokenizerCore {
     let inQuotes = st.phase == .quoted || st.phase == .quoteInQuoted
     let index: Int? = headerDone ? recordIndex : nil
 
-    var resume = -1  // the line break to resume at, when it was read already
     var quoteLine = 0
     var quoteColumn = 0
     if inQuotes {
@@ -579,28 +578,30 @@ final class _TokenizerCore {
       quoteLine = recordLine
       quoteColumn = 1
       S.advance(base, start - baseAbs, q - baseAbs, line: &quoteLine, column: &quoteColumn)
-      let j = S.find(base, q - baseAbs + w, stop - baseAbs, needles, _Class.lineBreak)
-      if j < stop - baseAbs { resume = j + baseAbs }
     }
     var endLine = recordLine
     var endColumn = 1
-    S.advance(base, start - baseAbs, (resume >= 0 ? resume : stop) - baseAbs, line: &endLine, column: &endColumn)
+    S.advance(base, start - baseAbs, stop - baseAbs, line: &endLine, column: &endColumn)
 
-    // Reposition at `resume` (or `stop`), keeping every byte after it for the next records.
-    if resume >= 0 {
-      if inCarry && (atEOF || resume < cur.abs) {
-        let replayEnd = atEOF ? start + carry.count : cur.abs
-        replay.reset()
-        if replay.capacity > (4 << 20) { replay.shrink(to: 1 << 20) }
-        replay.append(carry.base + (resume - start), replayEnd - resume)
-        if !atEOF { source.pushFront(cur) }
-        source.pushFront(_Region(base: UnsafePointer(replay.base), abs: resume, count: replay.count, raw: false))
-        cur = _Region(base: UnsafePointer(table), abs: resume, count: 0, raw: false)
+    // Where the record ends is never guessed: past the limit, the rest of the record is skipped by the same quote
+    // rules that read it (nothing is buffered), so the next record starts where it really starts. An input that
+    // ends inside a quoted field makes everything from the record's start to the end one rejected span.
+    var unterminated = atEOF
+    var quoteOffset = st.fieldStart
+    pos = stop
+    if !atEOF {
+      let afterCR = stop > start && S.unit(base, stop - w - baseAbs) == 0x0D
+      let lineAtStop = endLine
+      let skipped = try skipRestOfRecord(S.self, from: st.phase, afterCR: afterCR, column: endColumn)
+      endLine += skipped.lines
+      if !skipped.ended {
+        unterminated = true
+        if let open = skipped.open {  // a quote opened after the limit is the one never closed
+          quoteOffset = open.offset
+          quoteLine = lineAtStop + open.lines
+          quoteColumn = open.column
+        }
       }
-      pos = resume
-    } else {
-      pos = stop
-      if !atEOF { try skipToLineEnd(S.self) }
     }
     let terminated = try consumeTerminator(S.self)
     var length = pos - start
@@ -608,17 +609,14 @@ final class _TokenizerCore {
     line = endLine + (terminated ? 1 : 0)
 
     let diag: Diagnostic
-    if atEOF {
+    if unterminated {
       diag = error(
         "csv.unterminated-quote",
-        "quote opened at line \(quoteLine), column \(quoteColumn) is never closed; the record ends at the end of "
-          + "that line",
-        location(record: index, line: quoteLine, column: quoteColumn, byteOffset: st.fieldStart, byteLength: w))
+        "quote opened at line \(quoteLine), column \(quoteColumn) is never closed; where the records after it begin "
+          + "cannot be known, so everything from this record to the end of the input is rejected",
+        location(record: index, line: quoteLine, column: quoteColumn, byteOffset: quoteOffset, byteLength: w))
     } else {
-      var message = "record at line \(recordLine) is over the limit of \(dialect.maxRecordBytes) bytes"
-      if inQuotes {
-        message += "; the quote opened at line \(quoteLine), column \(quoteColumn) is not closed within it"
-      }
+      let message = "record at line \(recordLine) is over the limit of \(dialect.maxRecordBytes) bytes"
       diag = error(
         "csv.record-too-large", message,
         location(record: index, line: recordLine, column: 1, byteOffset: start, byteLength: length))
@@ -639,6 +637,86 @@ final class _TokenizerCore {
       pos = r.abs
     }
     return true
+  }
+
+  /// Moves `pos` past the rest of a record that went over the limit, by the same quote rules that read it,
+  /// discarding what it passes (nothing is buffered; linear in the bytes skipped): to the CR or LF that ends the
+  /// record, or, after a stray quote, to the end of that physical line. `phase` is the scan's phase where it stopped,
+  /// `afterCR` whether the unit before `pos` is a CR inside a quoted field (so a following LF is not a second line),
+  /// `column` the column at `pos`. Returns whether the record ended (false: the input ended inside a quoted field),
+  /// the line breaks passed inside the record, and where the quote opened when that unclosed quote opened after `pos`.
+  private func skipRestOfRecord<S: _Scheme>(
+    _: S.Type, from phase: _Phase, afterCR: Bool, column: Int
+  ) throws(FormatError) -> (ended: Bool, lines: Int, open: (offset: Int, lines: Int, column: Int)?) {
+    let w = S.width
+    var phase = phase
+    var afterCR = afterCR
+    var lines = 0
+    var column = column
+    var open: (offset: Int, lines: Int, column: Int)? = nil
+    if phase == .lenient {
+      try skipToLineEnd(S.self)
+      return (true, 0, nil)
+    }
+    while try ensureData() {
+      let base = cur.base
+      let abs = cur.abs
+      var k = pos - abs
+      while k < cur.count {
+        let u = S.unit(base, k)
+        switch phase {
+        case .quoted:
+          if u == quote {
+            phase = .quoteInQuoted
+          } else if u == 0x0D {
+            lines += 1
+            column = 0
+          } else if u == 0x0A {
+            if !afterCR { lines += 1 }
+            column = 0
+          }
+          afterCR = u == 0x0D
+        case .quoteInQuoted:
+          if u == quote {
+            phase = .quoted
+          } else if u == delimiter {
+            phase = .fieldStart
+          } else if u == 0x0D || u == 0x0A {
+            pos = abs + k
+            return (true, lines, nil)
+          } else {  // junk after a closing quote: a stray quote, the record ends with its physical line
+            pos = abs + k
+            try skipToLineEnd(S.self)
+            return (true, lines, nil)
+          }
+        case .fieldStart, .unquoted, .afterCR:
+          if u == delimiter {
+            phase = .fieldStart
+          } else if u == 0x0D || u == 0x0A {
+            pos = abs + k
+            return (true, lines, nil)
+          } else if u == quote {
+            if phase != .fieldStart {  // a quote inside an unquoted field: stray
+              pos = abs + k
+              try skipToLineEnd(S.self)
+              return (true, lines, nil)
+            }
+            phase = .quoted
+            afterCR = false
+            open = (abs + k, lines, column)
+          } else {
+            phase = .unquoted
+          }
+        case .lenient:
+          break
+        }
+        if S.startsScalar(u) { column += 1 }
+        k += w
+      }
+      pos = abs + cur.count
+    }
+    let inQuotes = phase == .quoted
+    return (!inQuotes, lines, inQuotes ? open : nil)
   }
 
   /// Moves `pos` to the next CR or LF (or the end of input), discarding what it passes.

@@ -184,7 +184,10 @@ public final class Pipeline {
       let r: InputReport
       switch p {
       case .done(let done): r = done
-      case .ready(let input): r = process(input)
+      case .ready(let input):
+        var processed = process(input)
+        processed.incomplete = processed.rules.keys.contains { RuleCatalogue.incompleteInput.contains($0) }
+        r = processed
       }
       logger.info("input done", metadata: [
         "input": "\(r.index)", "sha256": "\(r.sha256 ?? "-")", "disposition": "\(r.disposition.rawValue)",
@@ -320,7 +323,7 @@ public final class Pipeline {
         case .format(let f, _): format = f
         case .unknown:
           r.formatInferred = true
-          return .done(hashOnly(rejectedUnknown(r), file))
+          return .done(hashOnly(rejectedUnknown(r), file, profile: profile))
         }
       } catch {
         return .done(skipped(r, error.rule, error.message))
@@ -345,7 +348,7 @@ public final class Pipeline {
     guard FormatRegistry.canRead(format) else {
       var s = skipped(r, "format.unsupported", "this build has no reader for format '\(format.rawValue)'")
       s.format = format
-      return .done(hashOnly(s, file))
+      return .done(hashOnly(s, file, profile: mappingProfile))
     }
 
     // Pass 1: hash, prove readable, collect the id universe.
@@ -384,6 +387,10 @@ public final class Pipeline {
     let complete = fatal?.rule != "input.too-large"
     r.sha256 = complete ? sha : nil
     r.bytes = complete ? hasher.bytes : nil
+    if complete, let empty = emptyDelivery(r, hasher, allowed: mappingProfile?.allowEmpty == true) {
+      seenInputs[sha] = seenInputs[sha] ?? index
+      return .done(empty)
+    }
     if complete, let first = seenInputs[sha] {
       r.disposition = .duplicate
       r.rules["input.duplicate"] = 1
@@ -748,8 +755,9 @@ public final class Pipeline {
     return r
   }
 
-  /// Fills in SHA-256 and size for an input that is not read record by record.
-  private func hashOnly(_ r: InputReport, _ file: ChunkedFile) -> InputReport {
+  /// Fills in SHA-256 and size for an input that is not read record by record. An empty delivery is that rather
+  /// than a format problem: a blank `.json` has no content to infer a format from.
+  private func hashOnly(_ r: InputReport, _ file: ChunkedFile, profile: MappingProfile? = nil) -> InputReport {
     var r = r
     let h = HasherBox()
     file.rewind()
@@ -757,6 +765,36 @@ public final class Pipeline {
     do { while !(try file.nextChunk()).isEmpty {} } catch { return r }
     r.sha256 = h.hex()
     r.bytes = h.bytes
+    if let empty = emptyDelivery(r, h, allowed: profile?.allowEmpty == true) { return empty }
+    return r
+  }
+
+  /// An empty delivery (0 bytes, or only a byte order mark and whitespace) is not a clean success: a nightly job
+  /// must not report it as fine. It is rejected whole (`input.empty`, exit 65) unless the run (`--allow-empty`) or
+  /// the input's profile (`allowEmpty`) expects it, and then it is a processed input with 0 records, whatever its
+  /// format's reader would say about no content. Nil when the input has content.
+  private func emptyDelivery(_ r: InputReport, _ hasher: HasherBox, allowed: Bool) -> InputReport? {
+    guard hasher.blank else { return nil }
+    var r = r
+    r.rules = [:]
+    r.error = nil
+    r.read = 0
+    r.accepted = 0
+    r.quarantined = 0
+    r.ignored = 0
+    r.warnings = 0
+    if options.allowEmpty || allowed {
+      r.disposition = .processed
+      return r
+    }
+    r.disposition = .rejected
+    r.rules["input.empty"] = 1
+    r.error = Diagnostic(
+      rule: "input.empty", severity: .error,
+      message: hasher.bytes == 0
+        ? "the input is empty (0 bytes); an empty delivery is expected only with --allow-empty or a profile's allowEmpty"
+        : "the input holds only a byte order mark or whitespace; an empty delivery is expected only with --allow-empty or a profile's allowEmpty",
+      location: SourceLocation(source: r.path, line: 1, column: 1, byteOffset: 0))
     return r
   }
 
@@ -767,7 +805,7 @@ public final class Pipeline {
     if let e = report.error { codes.append(e.contains("output.io-error") ? 74 : 73) }
     for i in report.inputs {
       switch i.disposition {
-      case .processed: codes.append(i.quarantined > 0 ? 1 : 0)
+      case .processed: codes.append(i.quarantined > 0 || i.incomplete ? 1 : 0)
       case .duplicate: codes.append(0)
       case .rejected, .skipped:
         switch i.error?.rule ?? "" {
@@ -814,9 +852,52 @@ public func mostSevere(_ codes: [Int32]) -> Int32 {
 final class HasherBox {
   private var h = SHA256Hasher()
   private(set) var bytes = 0
+  // Empty-delivery detection: the first three bytes (a byte order mark or not), and after them whether every byte
+  // is whitespace or NUL, and where (even or odd offset) NULs and whitespace bytes were seen, so a UTF-16 input is
+  // judged by whole code units. The scan stops at the first other byte, so it costs nothing on real inputs.
+  private var head: [UInt8] = []
+  private var tailBlank = true
+  private var nul: (even: Bool, odd: Bool) = (false, false)
+  private var space: (even: Bool, odd: Bool) = (false, false)
   func update(_ b: UnsafeRawBufferPointer) {
     h.update(b)
+    if tailBlank {
+      for k in 0..<b.count {
+        let c = b[k]
+        let at = bytes + k
+        if at < 3 {
+          head.append(c)
+        } else if c == 0 {
+          if at % 2 == 0 { nul.even = true } else { nul.odd = true }
+        } else if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D {
+          if at % 2 == 0 { space.even = true } else { space.odd = true }
+        } else {
+          tailBlank = false
+          break
+        }
+      }
+    }
     bytes += b.count
+  }
+  /// Whether the input is an empty delivery: 0 bytes, or only a byte order mark and whitespace (space, tab, CR,
+  /// LF; in whole UTF-16 code units when a UTF-16 byte order mark says so).
+  var blank: Bool {
+    guard tailBlank else { return false }
+    func ws(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+    if head.count == 3 && head[0] == 0xEF && head[1] == 0xBB && head[2] == 0xBF {
+      return !nul.even && !nul.odd
+    }
+    if head.count >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
+      guard bytes % 2 == 0 else { return false }
+      let littleEndian = head[0] == 0xFF
+      // Code units from offset 2: LE has the whitespace byte at even offsets and NUL at odd ones; BE the reverse.
+      let third = head.count == 3 ? head[2] : nil
+      if littleEndian {
+        return !space.odd && !nul.even && (third.map(ws) ?? true)
+      }
+      return !space.even && !nul.odd && (third.map { $0 == 0 } ?? true)
+    }
+    return !nul.even && !nul.odd && head.allSatisfy(ws)
   }
   func hex() -> String { h.hex() }
 }

@@ -27,6 +27,9 @@ public struct RunOptions: Sendable {
   public var includeValues = false
   /// A production import: report documentation/test values.
   public var production = false
+  /// Empty deliveries are expected (`--allow-empty`): an input of 0 bytes, or only a byte order mark and whitespace,
+  /// is processed with 0 records instead of rejected as `input.empty` (exit 65). A profile can say so too.
+  public var allowEmpty = false
   /// "Now" for must-be-in-the-past rules; nil uses the clock.
   public var now: Instant?
   /// Reader limits.
@@ -63,6 +66,10 @@ public struct RunOptions: Sendable {
   public var configuration: JSONValue {
     func m(_ k: String, _ v: JSONValue) -> JSONMember { JSONMember(key: k, value: v) }
     func int(_ i: Int) -> JSONValue { .number(JSONNumber(Int64(i))) }
+    // Members added after reports were first published appear only when set, so earlier configurations (and
+    // their hashes) stay what they were.
+    var later: [JSONMember] = []
+    if allowEmpty { later.append(m("allowEmpty", .bool(true))) }
     return .object(JSONObject([
       m("command", .string(command)),
       m("from", from.map { .string($0.rawValue) } ?? .null),
@@ -78,6 +85,6 @@ public struct RunOptions: Sendable {
         m("maxRecordBytes", int(limits.maxRecordBytes)), m("maxDepth", int(limits.maxDepth)),
         m("maxFieldBytes", int(limits.maxFieldBytes)), m("maxInputBytes", int(limits.maxInputBytes)),
       ]))),
-    ]))
+    ] + later))
   }
 }

@@ -47,6 +47,10 @@ public struct InputReport: Sendable {
   public var ignored = 0
   /// Warning findings.
   public var warnings = 0
+  /// The input is known, from its own content, to be incomplete (a provider production that holds fewer records
+  /// than it declares, a missing end marker, a gap in record numbers): its records stand on their own merits, but
+  /// the run's exit is at least 1. Encoded only when true.
+  public var incomplete = false
   /// Store runs (`import`): entities new to the store, changed (a new version), and delivered again unchanged. Nil
   /// in runs without a store, and for inputs that committed nothing (encoded only when set).
   public var inserted: Int?
@@ -142,6 +146,8 @@ public struct RunReport: Sendable {
     let skipped = inputs.filter { $0.disposition == .skipped }.count
     let dup = inputs.filter { $0.disposition == .duplicate }.count
     if rejected > 0 { s += ", \(rejected) rejected whole" }
+    let incomplete = inputs.filter(\.incomplete).count
+    if incomplete > 0 { s += ", \(incomplete) incomplete" }
     if skipped > 0 { s += ", \(skipped) skipped" }
     if command == "import" {
       // The store's view: entities new, changed, seen again; inputs already in the store.
@@ -176,7 +182,7 @@ public struct RunReport: Sendable {
       let counters: [(String, JSONValue)] = [
         ("disposition", .string(i.disposition.rawValue)), ("read", int(i.read)), ("accepted", int(i.accepted)),
         ("quarantined", int(i.quarantined)), ("ignored", int(i.ignored)), ("warnings", int(i.warnings)),
-      ] + storeCounts(i)
+      ] + (i.incomplete ? [("incomplete", JSONValue.bool(true))] : []) + storeCounts(i)
       let tail: [(String, JSONValue)] = [
         ("rules", counts(i.rules)), ("entities", entityCounts(i.entities)), ("error", diag(i.error)),
         ("quarantineFiles", .array(i.quarantineFiles.map { .string($0) })),

@@ -1,6 +1,11 @@
 public import CaseInterchange
 
 extension RuleCatalogue {
+  /// Findings that say the input itself is incomplete (a production that holds fewer records than it declares, no
+  /// end marker, a gap in the record numbers). Each stays a finding of its record or line with its own severity;
+  /// the input is also marked `incomplete` in the report and the run exits at least 1, never 0.
+  public static let incompleteInput: Set<String> = ["isp.count-mismatch", "isp.truncated", "isp.record-gap"]
+
   /// Rules of provider legal-process returns (isp-text, isp-log, sectioned, HTML).
   public static let isp: [RuleDescriptor] = [
     .init("isp.profile-required", .error, .input, "a provider return without --profile: there is no default provider profile (exit 65)"),
@@ -10,9 +15,9 @@ extension RuleCatalogue {
     .init("isp.nul", .error, .syntax, "a NUL character in a record block (in the response header: the input is rejected whole)"),
     .init("isp.record-too-large", .error, .syntax, "a record block larger than --max-record-bytes"),
     .init("isp.truncated", .error, .syntax, "the response lacks the end marker its profile expects: its last record is quarantined (with no record at all, the input is rejected whole)"),
-    .init("isp.count-mismatch", .warning, .syntax, "the number of records the response says it holds differs from the record blocks found"),
+    .init("isp.count-mismatch", .warning, .syntax, "the number of records the response says it holds differs from the record blocks found (the input is marked incomplete; exit at least 1)"),
     .init("isp.count-missing", .warning, .syntax, "the profile expects a record-count statement and the response header has none"),
-    .init("isp.record-gap", .warning, .syntax, "a record number that does not follow the previous one: records missing or out of order"),
+    .init("isp.record-gap", .warning, .syntax, "a record number that does not follow the previous one: records missing or out of order (the input is marked incomplete; exit at least 1)"),
     .init("isp.repeated-value", .error, .syntax, "a label or sentence capture given twice in one record with different values"),
     .init("isp.field-too-large", .error, .syntax, "a value (label, sentence capture, row, or the unrecognised text kept) longer than --max-field-bytes: refused where it is read"),
     .init("isp.paragraph-too-long", .warning, .syntax, "a paragraph longer than the 4096 bytes sentence patterns are matched against: read as unrecognised text"),

@@ -11,6 +11,7 @@ public enum RuleCatalogue {
     .init("input.io-error", .error, .input, "reading the input failed part-way (exit 74)"),
     .init("input.changed", .error, .input, "the input's SHA-256 changed while it was processed (exit 74)"),
     .init("input.too-large", .error, .input, "the input is larger than --max-input-bytes (exit 65)"),
+    .init("input.empty", .error, .input, "the input is empty: 0 bytes, or only a byte order mark and whitespace (exit 65); expected empty deliveries need --allow-empty or a profile's allowEmpty"),
     .init("input.duplicate", .info, .input, "the input has the same SHA-256 as an earlier input of the run, or (import) its key is already in the store, and is skipped"),
     .init("format.unknown", .error, .input, "the input's format cannot be inferred; give --from (exit 65)"),
     .init("format.unsupported", .error, .input, "this build has no reader for the input's format (exit 65)"),
@@ -55,7 +56,7 @@ public enum RuleCatalogue {
 
   /// Syntax rules of the CSV reader (never turned off).
   public static let csvSyntax: [RuleDescriptor] = [
-    .init("csv.unterminated-quote", .error, .syntax, "a quoted field never closed (located where it opened; reading resumes on the next line)"),
+    .init("csv.unterminated-quote", .error, .syntax, "a quoted field never closed (located where it opened): where later records begin cannot be known, so the rest of the input from that record on is one rejected span"),
     .init("csv.stray-quote", .error, .syntax, "a quote inside an unquoted field, or junk after a closing quote"),
     .init("csv.extra-cell", .error, .syntax, "a row with more fields than the header (never truncated)"),
     .init("csv.missing-cell", .error, .syntax, "a row with fewer fields than the header (never padded)"),

@@ -7,29 +7,29 @@ import Testing
 struct TokenizerRuleTests {
   // MARK: csv.unterminated-quote
 
-  @Test("an unterminated quote is reported where it opened and does not swallow the following rows")
+  @Test("an unterminated quote is reported where it opened; from its record to the end of input is one rejected span")
   func unterminatedQuote() {
-    let text = "id,name\n1,\"abc\n2,def\n3,ghi\n"
-    let t = tokenize(text)
-    #expect(t.rejected.count == 1)
-    let r = t.rejected[0]
-    #expect(r.index == 0 && r.byteOffset == 8 && r.byteLength == 7 && r.line == 2)
-    expectDiagnostic(t.onlyDiagnostic, rule: "csv.unterminated-quote", line: 2, column: 3, byteOffset: 10, record: 0)
-    #expect(t.values == [["2", "def"], ["3", "ghi"]])
-    #expect(t.rows.map(\.index) == [1, 2])
-    #expect(t.rows.map(\.line) == [3, 4])
-    expectTiling(t.events, count: text.utf8.count)
+    let text = "id,name\n0,zero\n1,\"abc\n2,def\n3,ghi\n"
+    for chunk in [1, 4, 1 << 20] {
+      let t = tokenize(text, chunkSize: chunk)
+      #expect(t.values == [["0", "zero"]])  // records before it stand
+      #expect(t.rejected.count == 1)
+      let r = t.rejected[0]
+      #expect(r.index == 1 && r.byteOffset == 15 && r.byteLength == text.utf8.count - 15 && r.line == 3)
+      expectDiagnostic(t.onlyDiagnostic, rule: "csv.unterminated-quote", line: 3, column: 3, byteOffset: 17, record: 1)
+      #expect(t.onlyDiagnostic?.message.contains("cannot be known") == true)
+      expectTiling(t.events, count: text.utf8.count)
+    }
   }
 
-  @Test("a quote opened on a later line of a multi-line record: the record ends at the end of that line")
+  @Test("a quote opened on a later line of a multi-line record: located there, the span runs to the end")
   func unterminatedQuoteAfterQuotedNewline() {
     let text = "a,b\n\"x\ny\",\"open\nz,w\n"
     let t = tokenize(text)
     let r = t.rejected.first
-    #expect(r?.byteOffset == 4 && r?.byteLength == 12 && r?.line == 2)
+    #expect(r?.byteOffset == 4 && r?.byteLength == text.utf8.count - 4 && r?.line == 2)
     expectDiagnostic(t.onlyDiagnostic, rule: "csv.unterminated-quote", line: 3, column: 4, byteOffset: 10, record: 0)
-    #expect(t.values == [["z", "w"]])
-    #expect(t.rows.first?.line == 4)
+    #expect(t.values.isEmpty)
     expectTiling(t.events, count: text.utf8.count)
   }
 
@@ -44,17 +44,16 @@ struct TokenizerRuleTests {
     expectTiling(t.events, count: text.utf8.count)
   }
 
-  @Test("an unterminated quote followed by many lines: re-reading them is linear and each line is its own record")
+  @Test("an unterminated quote followed by many lines: one span, linear, nothing after it is read as records")
   func unterminatedQuoteThenManyLines() {
     var text = "a,b\n1,\"open\n"
     for i in 0..<200 { text += i % 2 == 0 ? "\(i),x\"\"y\n" : "\(i),fine\n" }
     for chunk in [7, 1 << 20] {
       let t = tokenize(text, chunkSize: chunk)
-      #expect(t.rows.count == 100)
-      #expect(t.rejected.count == 101)
+      #expect(t.rows.isEmpty)
+      #expect(t.rejected.count == 1)
       #expect(t.rejected.first?.diagnostics.first?.rule == "csv.unterminated-quote")
-      #expect(t.rejected.dropFirst().allSatisfy { $0.diagnostics.first?.rule == "csv.stray-quote" })
-      #expect(t.rows.last?.line == 202)
+      #expect(t.rejected.first?.byteLength == text.utf8.count - 4)
       expectTiling(t.events, count: text.utf8.count)
     }
   }
@@ -243,21 +242,45 @@ struct TokenizerRuleTests {
     expectTiling(t.events, count: text.utf8.count)
   }
 
-  @Test("record limit inside quotes: the record ends at the end of the line where the quote opened")
+  @Test("record limit inside quotes: the rest of the record is skipped by the quote rules, so the next record is found where it really starts")
   func recordTooLargeInQuotes() {
     let text = "a,b\n1,\"abc\nde\nfghijkl\",x\n3,4\n"
-    let t = tokenize(text, dialect: dialect { $0.maxRecordBytes = 10 })
-    #expect(t.rejected.count == 3)
-    let r = t.rejected[0]
-    #expect(r.byteOffset == 4 && r.byteLength == 7 && r.line == 2)
-    expectDiagnostic(r.diagnostics.first, rule: "csv.record-too-large", line: 2, column: 1, byteOffset: 4, record: 0)
-    #expect(r.diagnostics.first?.message.contains("line 2, column 3") == true)
-    #expect(t.rejected[1].diagnostics.first?.rule == "csv.missing-cell")
-    #expect(t.rejected[2].diagnostics.first?.rule == "csv.stray-quote")
-    #expect(t.values == [["3", "4"]])
-    #expect(t.rows.first?.line == 5)
-    expectTiling(t.events, count: text.utf8.count)
-
+    for chunk in [1, 3, 7, 1 << 20] {
+      let t = tokenize(text, dialect: dialect { $0.maxRecordBytes = 10 }, chunkSize: chunk)
+      #expect(t.rejected.count == 1)
+      let r = t.rejected[0]
+      #expect(r.byteOffset == 4 && r.byteLength == 21 && r.line == 2)
+      expectDiagnostic(r.diagnostics.first, rule: "csv.record-too-large", line: 2, column: 1, byteOffset: 4, record: 0)
+      #expect(t.values == [["3", "4"]])
+      #expect(t.rows.first?.line == 5)
+      #expect(t.rows.first?.index == 1)
+      expectTiling(t.events, count: text.utf8.count)
+    }
+    // CRLF inside the skipped quoted field counts as one line break, also when a chunk boundary splits it.
+    let crlf = "a,b\r\n1,\"abcdefghijkl\r\nmn\r\nop\",x\r\n3,4\r\n"
+    for chunk in [1, 2, 5, 1 << 20] {
+      let t = tokenize(crlf, dialect: dialect { $0.maxRecordBytes = 10 }, chunkSize: chunk)
+      #expect(t.rejected.count == 1 && t.rows.first?.line == 5, "chunk \(chunk)")
+      expectTiling(t.events, count: crlf.utf8.count)
+    }
+    // A record over the limit outside quotes whose later field opens a multi-line quoted field: skipped whole.
+    let later = "a,b,c\n1234567890123,\"x\ny\",z\n3,4,5\n"
+    let l2 = tokenize(later, dialect: dialect { $0.maxRecordBytes = 10 })
+    #expect(l2.rejected.count == 1 && l2.rejected.first?.diagnostics.first?.rule == "csv.record-too-large")
+    #expect(l2.values == [["3", "4", "5"]] && l2.rows.first?.line == 4)
+    expectTiling(l2.events, count: later.utf8.count)
+    // The input ends inside the quoted field being skipped: one unterminated span to the end.
+    let open = "a,b\n1,2\n3,\"abcdefghijkl\n4,5\n6,7\n"
+    let o = tokenize(open, dialect: dialect { $0.maxRecordBytes = 10 })
+    #expect(o.values == [["1", "2"]])
+    #expect(o.rejected.count == 1 && o.rejected.first?.byteOffset == 8 && o.rejected.first?.byteLength == open.utf8.count - 8)
+    expectDiagnostic(o.onlyDiagnostic, rule: "csv.unterminated-quote", line: 3, column: 3, byteOffset: 10, record: 1)
+    expectTiling(o.events, count: open.utf8.count)
+    // ... and when the quote that never closes opened after the limit, it is located there.
+    let after = "a,b\n1234567890123,\"x\n4,5\n"
+    let a = tokenize(after, dialect: dialect { $0.maxRecordBytes = 10 })
+    #expect(a.rows.isEmpty && a.rejected.count == 1 && a.rejected.first?.byteLength == after.utf8.count - 4)
+    expectDiagnostic(a.onlyDiagnostic, rule: "csv.unterminated-quote", line: 2, column: 15, byteOffset: 18, record: 0)
     // No line break before the limit: skip to the end of the physical line.
     let long = "a,b\n1,\"aaaaaaaaaaaaaaaaaaaa\"\n2,3\n"
     let l = tokenize(long, dialect: dialect { $0.maxRecordBytes = 10 })

@@ -199,9 +199,29 @@ enum Letter {
       records: [["IP 198.51.100.23 from 02/10/2024 09:00:00 AM to 02/10/2024 10:00:00 AM"]])
     let r = try Letter.run(text, profile: Letter.profile(count: true))
     #expect(try ISP.findings(r) == [ISP.Finding(rule: "isp.count-mismatch", severity: "warning", record: nil, line: 2, column: 19, field: nil)])
-    #expect(r.report.exitCode == 0)
+    // An incomplete production is not an all-clear: the record stands on its merits, the input is marked
+    // incomplete, and the run exits 1.
+    #expect(r.report.inputs[0].accepted == 1 && r.report.inputs[0].quarantined == 0)
+    #expect(r.report.inputs[0].incomplete)
+    #expect(r.report.exitCode == 1)
+    #expect(r.report.summary.contains("1 incomplete"))
+    if case .object(let o) = r.report.json, case .array(let inputs)? = o["inputs"], case .object(let i)? = inputs.first {
+      #expect(i["incomplete"] == .bool(true))
+    } else {
+      Issue.record("no inputs in the report JSON")
+    }
     let missing = try Letter.run(Letter.text(records: [["IP 198.51.100.23 from 02/10/2024 09:00:00 AM to 02/10/2024 10:00:00 AM"]]), profile: Letter.profile(count: true))
     #expect(try ISP.findings(missing).map(\.rule) == ["isp.count-missing"])
+    // A missing count statement says nothing about completeness: not marked, exit 0.
+    #expect(!missing.report.inputs[0].incomplete && missing.report.exitCode == 0)
+    // A count that matches: complete, and the report JSON has no `incomplete` member at all.
+    let matching = try Letter.run(Letter.text(
+      header: ["Your Reference: GJ-2024-0001", "Records produced: 1", "All times are Eastern Time."],
+      records: [["IP 198.51.100.23 from 02/10/2024 09:00:00 AM to 02/10/2024 10:00:00 AM"]]), profile: Letter.profile(count: true))
+    #expect(!matching.report.inputs[0].incomplete && matching.report.exitCode == 0)
+    if case .object(let o) = matching.report.json, case .array(let inputs)? = o["inputs"], case .object(let i)? = inputs.first {
+      #expect(i["incomplete"] == nil)
+    }
   }
 
   @Test func aMissingEndMarkerQuarantinesTheLastRecord() throws {
@@ -216,6 +236,7 @@ enum Letter {
     #expect(input.quarantined == 1)
     #expect(try ISP.findings(r).map(\.rule) == ["isp.truncated"])
     #expect(try ISP.findings(r).first?.record == 1)
+    #expect(input.incomplete)
     // With no record block at all the response is rejected whole.
     let empty = try Letter.run("Your Reference: GJ-2024-0001\n", profile: Letter.profile(count: false))
     #expect(empty.report.inputs[0].disposition == .rejected)
@@ -233,6 +254,7 @@ enum Letter {
       ["IP 198.51.100.24 from 02/10/2024 09:00:00 AM to 02/10/2024 10:00:00 AM"],
     ], numbers: [1, 3]), profile: Letter.profile(count: false))
     #expect(try ISP.findings(r) == [ISP.Finding(rule: "isp.record-gap", severity: "warning", record: 1, line: 7, column: 1, field: nil)])
+    #expect(r.report.inputs[0].incomplete && r.report.inputs[0].accepted == 2 && r.report.exitCode == 1)
   }
 
   @Test func structureIsCountedHonestly() throws {

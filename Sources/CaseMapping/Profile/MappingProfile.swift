@@ -168,6 +168,9 @@ public struct MappingProfile: Sendable {
   public var unmapped: UnmappedPolicy = .keep
   /// The system the records come from (`sourceSystem`); required when any mapping declares a `key`.
   public var sourceSystem: String?
+  /// Empty deliveries are expected (`allowEmpty`): an input of 0 bytes, or only a byte order mark and whitespace,
+  /// is a processed input with 0 records instead of `input.empty` (exit 65).
+  public var allowEmpty = false
   /// SHA-256 of the profile's bytes.
   public var sha256: String
   /// Where it was loaded from.

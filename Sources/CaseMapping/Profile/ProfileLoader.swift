@@ -118,7 +118,7 @@ public enum ProfileLoader {
 
     mutating func profile(_ root: JSONValue, sha256: String) throws(ProfileError) -> MappingProfile {
       let o = try object(root, "the profile", at: 0)
-      try allow(o, ["$schema", "profileVersion", "id", "description", "sourceSystem", "layout", "defaults", "records", "unmapped"], "the profile")
+      try allow(o, ["$schema", "profileVersion", "id", "description", "sourceSystem", "allowEmpty", "layout", "defaults", "records", "unmapped"], "the profile")
       guard let vm = o.member("profileVersion") else { throw fail("missing 'profileVersion'", at: 0) }
       let version = try string(vm)
       guard ProfileLoader.versions.contains(version) else { throw fail("profileVersion must be one of: 1.0", at: vm.keyOffset) }
@@ -179,6 +179,7 @@ public enum ProfileLoader {
       var p = MappingProfile(
         version: version, id: id, description: nil, layout: kind, records: records, sha256: sha256, source: source)
       p.sourceSystem = sourceSystem
+      if let em = o.member("allowEmpty") { p.allowEmpty = try bool(em) }
       if let d = o.member("description") { p.description = try string(d) }
       p.csv = csv
       p.document = document

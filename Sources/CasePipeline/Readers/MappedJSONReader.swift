@@ -71,6 +71,8 @@ struct MappedJSONDocumentReader: RecordReader {
           Diagnostic(rule: error.rule, severity: .error, message: error.message,
             location: SourceLocation(source: sourceName, record: index, line: error.line, column: error.column, byteOffset: error.byteOffset))
         ])))
+      case .success(let value) where !value.isObject:
+        queue.append(notAnObject(value, index: index, span: span, sourceName: sourceName, at: pos))
       case .success where prescan:
         queue.append(.record(SourceRecord(index: index, span: span, entities: [])))
       case .success(let value):
@@ -86,8 +88,30 @@ func mappedJSONLinesReader(file: ChunkedFile, sourceName: String, profile: Mappi
   var r = JSONLinesReader(file: file, sourceName: sourceName, limits: limits)
   let mapping = TreeRecordMapping(profile: profile, sourceName: sourceName, idFor: idFor)
   r.mapValue = { value, index, span, content, base in
+    // What the profile-less reader refuses, a profile-driven one refuses too: a line that is an array, a string, a
+    // number, a boolean or null holds no record a profile can map.
+    if !value.isObject { return notAnObject(value, index: index, span: span, sourceName: sourceName, at: base) }
     if prescan { return .record(SourceRecord(index: index, span: span, entities: [])) }
     return mapping.map(jsonLeaves(value, bytes: content, base: base), index: index, span: span, pointer: nil)
   }
   return r
+}
+
+/// A record of a JSON or JSON Lines layout that is not a JSON object: quarantined as `json.not-an-object`, as the
+/// profile-less readers do (the message names the JSON type, never the value).
+func notAnObject(_ value: JSONValue, index: Int, span: SourceSpan, sourceName: String, at position: TextPosition) -> ReadOutcome {
+  .rejected(RecordIssue(index: index, span: span, diagnostics: [
+    Diagnostic(
+      rule: "json.not-an-object", severity: .error,
+      message: "a record must be a JSON object, not \(value.typeName)",
+      location: SourceLocation(
+        source: sourceName, record: index, line: position.line, column: position.column, byteOffset: span.byteOffset))
+  ]))
+}
+
+extension JSONValue {
+  fileprivate var isObject: Bool {
+    if case .object = self { return true }
+    return false
+  }
 }
