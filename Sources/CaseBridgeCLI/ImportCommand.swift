@@ -11,7 +11,7 @@ struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
     abstract: "Import inputs (files or folders) into a case store: one transaction per input; identical inputs add nothing.",
-    usage: "casebridge import INPUT... --store FILE [--report FILE] [--quarantine DIR] [--profile FILE] [--profile-for INPUT=PROFILE]... [--config FILE]",
+    usage: "casebridge import INPUT... --store FILE [--report FILE] [--quarantine DIR] [--profile FILE] [--profile-for INPUT=PROFILE]... [--config FILE] [--progress WHEN]",
     discussion: exitCodeTable)
 
   @OptionGroup var args: RunArguments
@@ -31,6 +31,7 @@ struct Import: ParsableCommand {
   var config: String?
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var progress: ProgressOptions
 
   func run() throws {
     let logger = try global.bootstrap()
@@ -68,8 +69,9 @@ struct Import: ParsableCommand {
       printError("\(store): \(error.description)")
       throw ExitCode(error.exitCode)
     }
-    if isatty(2) == 1 && o.inputs.count > 1 { printStderr("casebridge: importing \(o.inputs.count) inputs...") }
-    let report = Pipeline(options: o, logger: logger, store: StoreIngest(store: caseStore)).run()
+    let report = runPipeline(
+      Pipeline(options: o, logger: logger, store: StoreIngest(store: caseStore)),
+      progress: progress.enabled(logFormat: global.logFormat))
     printOutcome(report)
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
   }

@@ -88,11 +88,10 @@ struct RunArguments: ParsableArguments {
   }
 }
 
-func execute(_ options: RunOptions, _ logger: Logger) throws {
-  if isatty(2) == 1 && options.inputs.count > 1 {
-    printStderr("casebridge: processing \(options.inputs.count) inputs...")
-  }
-  let report = Pipeline(options: options, logger: logger).run()
+/// Runs `convert` or `validate`; with `progress`, a progress line on stderr while it runs (cleared before the
+/// summary; it names the input of how many when there are several).
+func execute(_ options: RunOptions, _ logger: Logger, progress: Bool) throws {
+  let report = runPipeline(Pipeline(options: options, logger: logger), progress: progress)
   printOutcome(report)
   if report.exitCode != 0 { throw ExitCode(report.exitCode) }
 }
@@ -126,6 +125,7 @@ struct Convert: ParsableCommand {
   var noNeutralise = false
 
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var progress: ProgressOptions
 
   func run() throws {
     let logger = try global.bootstrap()
@@ -140,7 +140,7 @@ struct Convert: ParsableCommand {
     if to == .csv && entity == nil && output == "-" {
       throw UsageError(message: "--to csv writes one file per entity type: give -o DIR, or --entity TYPE for one file")
     }
-    try execute(o, logger)
+    try execute(o, logger, progress: progress.enabled(logFormat: global.logFormat))
   }
 }
 
@@ -151,10 +151,11 @@ struct Validate: ParsableCommand {
 
   @OptionGroup var args: RunArguments
   @OptionGroup var global: GlobalOptions
+  @OptionGroup var progress: ProgressOptions
 
   func run() throws {
     let logger = try global.bootstrap()
-    try execute(try args.options(command: "validate"), logger)
+    try execute(try args.options(command: "validate"), logger, progress: progress.enabled(logFormat: global.logFormat))
   }
 }
 
