@@ -39,6 +39,7 @@ struct BatchCommand: ParsableCommand {
   var settle: Int?
   @Option(help: "Run id (default: UTC start time plus random bits).")
   var runId: String?
+  @OptionGroup var progress: ProgressOptions
 
   func run() throws {
     var s = BatchSettings()
@@ -67,10 +68,17 @@ struct BatchCommand: ParsableCommand {
     if let id = s.runID, !isPlainRunID(id) {
       throw UsageError(message: "--run-id must be 1 to 128 of A-Z a-z 0-9 . _ - and not start with a dot")
     }
-    let runner = BatchRunner(settings: s)
+    var runner = BatchRunner(settings: s)
+    // Each file is parsed by a child: the progress line names the file of how many (no counts from the child).
+    if progress.enabled(logFormat: "text") {
+      runner.onFile = { index, count, name in
+        StandardError.drawProgress(ProgressRenderer.fit("[\(index + 1)/\(count)] \(name.terminalEscaped): importing", terminalWidth()))
+      }
+    }
     let report = runner.run { () throws(BatchStoreFailure) -> any BatchStoreWriter in
       try StoreCheckingWriter(path: s.store!)
     }
+    StandardError.clearProgress()
     if report.exitCode == 75 {
       printError(report.error ?? "another batch run holds the lock [batch.lock-held]")
       throw ExitCode(75)

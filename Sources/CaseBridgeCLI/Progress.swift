@@ -104,6 +104,13 @@ enum StandardError {
   }
 }
 
+/// The columns of the terminal on stderr, nil when it is not one (or does not say).
+func terminalWidth() -> Int? {
+  var ws = winsize()
+  let rc = withUnsafeMutablePointer(to: &ws) { ioctl(2, UInt(TIOCGWINSZ), $0) }
+  return rc == 0 && ws.ws_col > 0 ? Int(ws.ws_col) : nil
+}
+
 // MARK: renderer
 
 /// Draws `progress` as one line on stderr at most ten times a second, from a thread of its own (so the line keeps
@@ -180,13 +187,6 @@ final class ProgressRenderer: @unchecked Sendable {
     let elapsed = Double(RunProgress.monotonicNanoseconds() - s.started) / 1e9
     let line = Self.line(s, elapsed: elapsed, names: names, width: terminalWidth())
     StandardError.drawProgress(line)
-  }
-
-  /// The columns of the terminal on stderr, nil when it is not one (or does not say).
-  private func terminalWidth() -> Int? {
-    var ws = winsize()
-    let rc = withUnsafeMutablePointer(to: &ws) { ioctl(2, UInt(TIOCGWINSZ), $0) }
-    return rc == 0 && ws.ws_col > 0 ? Int(ws.ws_col) : nil
   }
 
   /// The progress line: `[i/n] name: ` (several inputs), then for pass 1 `scanning 12.0 MiB/40.0 MiB, 85.3 MiB/s,

@@ -255,6 +255,45 @@ import Testing
     #expect(!r.stderr.contains(Self.canary))
   }
 
+  @Test("batch on a terminal: the parent shows [i/n] and each file's escaped name, cleared before the summary; none into a pipe")
+  func batchNamesEachFile() throws {
+    let root = makeTemporaryDirectory("progress-batch")
+    let inbox = root.appendingPathComponent("in")
+    try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+    let names = ["a.jsonl", "b\u{1B}[2J\u{202E}.jsonl"]
+    for n in names {
+      try FileManager.default.copyItem(atPath: sample("jsonl/valid/case-0001.jsonl"), toPath: inbox.appendingPathComponent(n).path)
+      try Data().write(to: inbox.appendingPathComponent(n + ".ready"))
+    }
+    func flags(_ run: String) -> [String] {
+      [
+        "batch", "--inbox", inbox.path, "--store", root.appendingPathComponent("store/cases.sqlite").path,
+        "--archive", root.appendingPathComponent("archive").path, "--quarantine", root.appendingPathComponent("q").path,
+        "--reports", root.appendingPathComponent("reports").path, "--run-id", run,
+      ]
+    }
+    let r = try Self.runOnPTY(flags("r1"))
+    #expect(r.status == 0, "\(r.stderr)")
+    let frames = Self.frames(r.stderr)
+    #expect(frames.contains("[1/2] a.jsonl: importing"), "\(frames)")
+    #expect(frames.contains("[2/2] b\\u{1B}[2J\\u{202E}.jsonl: importing"), "\(frames)")
+    let rest = r.stderr.replacingOccurrences(of: Self.clear, with: "")
+    #expect(!rest.contains("\u{1B}") && !rest.contains("\u{202E}"))
+    let summary = try #require(Self.summary(r.stderr), "\(r.stderr.debugDescription)")
+    #expect(summary.hasPrefix("casebridge batch r1: 2 files"))
+    #expect(r.stderr.hasSuffix(Self.clear + summary + "\n"), "\(r.stderr.debugDescription)")
+
+    // Into a pipe (auto): nothing but the summary.
+    for n in names {
+      try FileManager.default.copyItem(atPath: sample("jsonl/valid/case-0001.jsonl"), toPath: inbox.appendingPathComponent(n).path)
+      try Data().write(to: inbox.appendingPathComponent(n + ".ready"))
+    }
+    let piped = try CLITests.run(flags("r2"))
+    #expect(piped.status == 0, "\(piped.stderr)")
+    #expect(piped.stderr.contains("casebridge batch r2: 2 files"), "\(piped.stderr)")
+    #expect(!piped.stderr.contains("\r") && !piped.stderr.contains("\u{1B}") && !piped.stderr.contains("importing"))
+  }
+
   /// Terminal columns of a frame: what the renderer counts (every character one column here: the frames are ASCII
   /// apart from names).
   static func columns(_ s: String) -> Int { s.unicodeScalars.count }

@@ -100,6 +100,9 @@ public struct BatchRunner {
   public var settings: BatchSettings
   public var executable: String
   public var now: () -> Instant = clockNow
+  /// Called before each complete file's child starts, with its 0-based position among them, their number and the
+  /// file's name (the CLI's progress line).
+  public var onFile: ((_ index: Int, _ count: Int, _ name: String) -> Void)? = nil
 
   public init(settings: BatchSettings, executable: String = currentExecutablePath()) {
     self.settings = settings
@@ -195,8 +198,9 @@ public struct BatchRunner {
     // The archive's date folder is the run's UTC start date.
     let day = String(started.iso8601.prefix(10)).split(separator: "-").joined(separator: "/")
     var stopped = false
-    for entry in scan.candidates {
+    for (position, entry) in scan.candidates.enumerated() {
       if stopped { break }
+      onFile?(position, scan.candidates.count, entry.name)
       let hasMarker = scan.markers.contains(entry.name)
       let outcome = processFile(
         entry, index: report.inputs.count, hasMarker: hasMarker, runID: runID, day: day, privateParent: privateParent,
