@@ -39,9 +39,11 @@ struct BatchCommand: ParsableCommand {
   var settle: Int?
   @Option(help: "Run id (default: UTC start time plus random bits).")
   var runId: String?
-  @OptionGroup var progress: ProgressOptions
+  @Option(help: progressHelp)
+  var progress: String = "auto"
 
   func run() throws {
+    let showProgress = try progressEnabled(progress, logFormat: "text")
     var s = BatchSettings()
     if let config {
       do {
@@ -70,7 +72,7 @@ struct BatchCommand: ParsableCommand {
     }
     var runner = BatchRunner(settings: s)
     // Each file is parsed by a child: the progress line names the file of how many (no counts from the child).
-    if progress.enabled(logFormat: "text") {
+    if showProgress {
       runner.onFile = { index, count, name in
         StandardError.drawProgress(ProgressRenderer.fit("[\(index + 1)/\(count)] \(name.terminalEscaped): importing", terminalWidth()))
       }

@@ -8,36 +8,30 @@ import Synchronization
   import Darwin
 #endif
 
-/// `--progress always|never|auto`.
-enum ProgressMode: String, ExpressibleByArgument, CaseIterable {
-  case always, never, auto
+/// The help of `--progress` (convert, validate, import, batch).
+let progressHelp = ArgumentHelp(
+  "One updating progress line per input on stderr: auto (when stderr is a terminal, --log-format is text, TERM is set and not 'dumb', and CI is unset), always, or never.",
+  valueName: "auto|always|never")
+
+/// Whether a run shows progress, from `--progress` (a plain string option: no option type of its own, so parsing the
+/// command line instantiates nothing new in the runtime's metadata caches, which the hot path's lookups share).
+/// - Throws: `UsageError` for another value.
+func progressEnabled(_ value: String, logFormat: String) throws -> Bool {
+  switch value {
+  case "always": return true
+  case "never": return false
+  case "auto": return progressAutomatic(logFormat: logFormat)
+  default: throw UsageError(message: "--progress must be auto, always or never")
+  }
 }
 
-/// The progress option of `convert`, `validate` and `import`.
-struct ProgressOptions: ParsableArguments {
-  @Option(
-    help: ArgumentHelp(
-      "One updating progress line per input on stderr: auto (when stderr is a terminal, --log-format is text, TERM is set and not 'dumb', and CI is unset), always, or never.",
-      valueName: "WHEN"))
-  var progress: ProgressMode = .auto
-
-  /// Whether this run shows progress.
-  func enabled(logFormat: String) -> Bool {
-    switch progress {
-    case .always: return true
-    case .never: return false
-    case .auto: return Self.automatic(logFormat: logFormat)
-    }
-  }
-
-  /// `auto`: an interactive terminal only — never into a pipe or file, under cron (no TERM) or in CI.
-  static func automatic(logFormat: String) -> Bool {
-    guard logFormat == "text", isatty(2) == 1 else { return false }
-    let term = getenv("TERM").map { String(cString: $0) } ?? ""
-    if term.isEmpty || term == "dumb" { return false }
-    if let ci = getenv("CI"), ci.pointee != 0 { return false }
-    return true
-  }
+/// `auto`: an interactive terminal only — never into a pipe or file, under cron (no TERM) or in CI.
+func progressAutomatic(logFormat: String) -> Bool {
+  guard logFormat == "text", isatty(2) == 1 else { return false }
+  let term = getenv("TERM").map { String(cString: $0) } ?? ""
+  if term.isEmpty || term == "dumb" { return false }
+  if let ci = getenv("CI"), ci.pointee != 0 { return false }
+  return true
 }
 
 /// Runs a pipeline, with a progress line on stderr when `enabled`; the line is cleared before this returns.

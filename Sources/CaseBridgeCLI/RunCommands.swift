@@ -125,7 +125,8 @@ struct Convert: ParsableCommand {
   var noNeutralise = false
 
   @OptionGroup var global: GlobalOptions
-  @OptionGroup var progress: ProgressOptions
+  @Option(help: progressHelp)
+  var progress: String = "auto"
 
   func run() throws {
     let logger = try global.bootstrap()
@@ -140,7 +141,7 @@ struct Convert: ParsableCommand {
     if to == .csv && entity == nil && output == "-" {
       throw UsageError(message: "--to csv writes one file per entity type: give -o DIR, or --entity TYPE for one file")
     }
-    try execute(o, logger, progress: progress.enabled(logFormat: global.logFormat))
+    try execute(o, logger, progress: try progressEnabled(progress, logFormat: global.logFormat))
   }
 }
 
@@ -151,11 +152,12 @@ struct Validate: ParsableCommand {
 
   @OptionGroup var args: RunArguments
   @OptionGroup var global: GlobalOptions
-  @OptionGroup var progress: ProgressOptions
+  @Option(help: progressHelp)
+  var progress: String = "auto"
 
   func run() throws {
     let logger = try global.bootstrap()
-    try execute(try args.options(command: "validate"), logger, progress: progress.enabled(logFormat: global.logFormat))
+    try execute(try args.options(command: "validate"), logger, progress: try progressEnabled(progress, logFormat: global.logFormat))
   }
 }
 
