@@ -39,8 +39,11 @@ struct BatchCommand: ParsableCommand {
   var settle: Int?
   @Option(help: "Run id (default: UTC start time plus random bits).")
   var runId: String?
+  @Option(help: progressHelp)
+  var progress: String = "auto"
 
   func run() throws {
+    let showProgress = try progressEnabled(progress, logFormat: "text")
     var s = BatchSettings()
     if let config {
       do {
@@ -69,9 +72,16 @@ struct BatchCommand: ParsableCommand {
     }
     var runner = BatchRunner(settings: s)
     runner.renderHTML = HTMLReport.page(json:path:)
+    // Each file is parsed by a child: the progress line names the file of how many (no counts from the child).
+    if showProgress {
+      runner.onFile = { index, count, name in
+        StandardError.drawProgress(ProgressRenderer.fit("[\(index + 1)/\(count)] \(name.terminalEscaped): importing", terminalWidth()))
+      }
+    }
     let report = runner.run { () throws(BatchStoreFailure) -> any BatchStoreWriter in
       try StoreCheckingWriter(path: s.store!)
     }
+    StandardError.clearProgress()
     if report.exitCode == 75 {
       printError(report.error ?? "another batch run holds the lock [batch.lock-held]")
       throw ExitCode(75)

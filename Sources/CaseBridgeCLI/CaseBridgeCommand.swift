@@ -122,10 +122,10 @@ struct UsageError: Error {
 }
 
 /// Every stderr line goes through `terminalEscaped`: paths, header names and labels come from inputs and the
-/// command line, and must neither forge a line nor drive the terminal.
+/// command line, and must neither forge a line nor drive the terminal; and through `StandardError`, which clears a
+/// progress line first.
 func printError(_ message: String) {
-  var line = "casebridge: error: " + message.terminalEscaped + "\n"
-  line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+  StandardError.emit("casebridge: error: " + message.terminalEscaped + "\n")
 }
 
 /// Several lines on stderr, each escaped on its own (the line breaks between them are kept).
@@ -133,12 +133,11 @@ func printStderrLines(_ text: String) {
   var out = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0).terminalEscaped }
     .joined(separator: "\n")
   if !out.hasSuffix("\n") { out += "\n" }
-  out.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+  StandardError.emit(out)
 }
 
 func printStderr(_ message: String) {
-  var line = message.terminalEscaped + "\n"
-  line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+  StandardError.emit(message.terminalEscaped + "\n")
 }
 
 struct GlobalOptions: ParsableArguments {

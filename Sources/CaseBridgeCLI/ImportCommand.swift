@@ -11,7 +11,7 @@ struct Import: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "import",
     abstract: "Import inputs (files or folders) into a case store: one transaction per input; identical inputs add nothing.",
-    usage: "casebridge import INPUT... --store FILE [--report FILE] [--report-html FILE] [--quarantine DIR] [--profile FILE] [--profile-for INPUT=PROFILE]... [--config FILE]",
+    usage: "casebridge import INPUT... --store FILE [--report FILE] [--report-html FILE] [--quarantine DIR] [--profile FILE] [--profile-for INPUT=PROFILE]... [--config FILE] [--progress auto|always|never]",
     discussion: exitCodeTable)
 
   @OptionGroup var args: RunArguments
@@ -31,9 +31,12 @@ struct Import: ParsableCommand {
   var config: String?
 
   @OptionGroup var global: GlobalOptions
+  @Option(help: progressHelp)
+  var progress: String = "auto"
 
   func run() throws {
     let logger = try global.bootstrap()
+    let showProgress = try progressEnabled(progress, logFormat: global.logFormat)
     var o = try args.options(command: "import")
     // --profile-for names inputs as given; a folder's files are named by their paths inside it.
     let given = o.inputs
@@ -68,10 +71,9 @@ struct Import: ParsableCommand {
       printError("\(store): \(error.description)")
       throw ExitCode(error.exitCode)
     }
-    if isatty(2) == 1 && o.inputs.count > 1 { printStderr("casebridge: importing \(o.inputs.count) inputs...") }
     let pipeline = Pipeline(options: o, logger: logger, store: StoreIngest(store: caseStore))
     pipeline.renderHTMLReport = HTMLReport.page(run:path:)
-    let report = pipeline.run()
+    let report = runPipeline(pipeline, progress: showProgress)
     printOutcome(report)
     if report.exitCode != 0 { throw ExitCode(report.exitCode) }
   }

@@ -35,7 +35,7 @@ struct JSONLogHandler: LogHandler {
     var w = JSONWriter()
     w.write(.object(JSONObject(members)))
     w.bytes.append(0x0A)
-    w.bytes.withUnsafeBytes { _ = write(2, $0.baseAddress, $0.count) }
+    StandardError.emit(String(decoding: w.bytes, as: UTF8.self))
   }
 }
 
@@ -62,6 +62,6 @@ struct TextLogHandler: LogHandler {
         .map { "\($0.key.terminalEscaped)=\($0.value.description.terminalEscaped)" }.joined(separator: " ")
     }
     line += " " + event.message.description.terminalEscaped + "\n"
-    line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+    StandardError.emit(line)
   }
 }

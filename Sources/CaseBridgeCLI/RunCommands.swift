@@ -96,13 +96,12 @@ struct RunArguments: ParsableArguments {
   }
 }
 
-func execute(_ options: RunOptions, _ logger: Logger) throws {
-  if isatty(2) == 1 && options.inputs.count > 1 {
-    printStderr("casebridge: processing \(options.inputs.count) inputs...")
-  }
+/// Runs `convert` or `validate`; with `progress`, a progress line on stderr while it runs (cleared before the
+/// summary; it names the input of how many when there are several).
+func execute(_ options: RunOptions, _ logger: Logger, progress: Bool) throws {
   let pipeline = Pipeline(options: options, logger: logger)
   pipeline.renderHTMLReport = HTMLReport.page(run:path:)
-  let report = pipeline.run()
+  let report = runPipeline(pipeline, progress: progress)
   printOutcome(report)
   if report.exitCode != 0 { throw ExitCode(report.exitCode) }
 }
@@ -136,6 +135,8 @@ struct Convert: ParsableCommand {
   var noNeutralise = false
 
   @OptionGroup var global: GlobalOptions
+  @Option(help: progressHelp)
+  var progress: String = "auto"
 
   func run() throws {
     let logger = try global.bootstrap()
@@ -150,7 +151,7 @@ struct Convert: ParsableCommand {
     if to == .csv && entity == nil && output == "-" {
       throw UsageError(message: "--to csv writes one file per entity type: give -o DIR, or --entity TYPE for one file")
     }
-    try execute(o, logger)
+    try execute(o, logger, progress: try progressEnabled(progress, logFormat: global.logFormat))
   }
 }
 
@@ -161,10 +162,12 @@ struct Validate: ParsableCommand {
 
   @OptionGroup var args: RunArguments
   @OptionGroup var global: GlobalOptions
+  @Option(help: progressHelp)
+  var progress: String = "auto"
 
   func run() throws {
     let logger = try global.bootstrap()
-    try execute(try args.options(command: "validate"), logger)
+    try execute(try args.options(command: "validate"), logger, progress: try progressEnabled(progress, logFormat: global.logFormat))
   }
 }
 

@@ -71,6 +71,8 @@ public final class Pipeline {
   /// Profiles of single inputs (`RunOptions.inputProfilePaths`), by input index.
   private var inputProfiles: [Int: MappingProfile] = [:]
   private var defaultCSVProfile: MappingProfile?
+  /// Where the run is, for a progress display (`RunProgress`); nil (the default) costs one nil check per record.
+  public var progress: RunProgress?
   /// The store of an `import` run, and what its inputs tell it about the run.
   private let store: (any StoreSink)?
   private var runID = ""
@@ -195,6 +197,7 @@ public final class Pipeline {
       ])
       report.inputs.append(r)
     }
+    progress?.idle()
     for p in prepared { if case .ready(let input) = p, let s = input.spooled { removeSpool(s) } }
 
     if let set = outputs, var w = writer {
@@ -354,7 +357,16 @@ public final class Pipeline {
     // Pass 1: hash, prove readable, collect the id universe.
     let hasher = HasherBox()
     file.rewind()
-    file.onChunk = { hasher.update($0) }
+    if let progress {
+      var size = stat()
+      progress.begin(.scanning, input: index, size: stat(actual, &size) == 0 ? Int(size.st_size) : nil)
+      file.onChunk = {
+        hasher.update($0)
+        progress.scanned(hasher.bytes)
+      }
+    } else {
+      file.onChunk = { hasher.update($0) }
+    }
     var declared: [UInt64] = []
     var recordsBeforeFailure = 0
     var fatal: FormatError? = nil
@@ -476,6 +488,8 @@ public final class Pipeline {
       return rejectWhole(r, error, 0, quarantine, file, copy: true)
     }
     let sourceName = path == "-" ? "-" : baseName(path)
+    let progress = self.progress
+    progress?.begin(.processing, input: index, size: r.bytes)
     var pending: [UInt64] = []
     let universe = self.universe
     let validator = self.validator
@@ -520,6 +534,7 @@ public final class Pipeline {
           r.ignored += 1
           if s.kind == "header" || s.kind == "bom" { try quarantine.addContext(s.span, from: file) }
           if let d = s.diagnostic { try emit(d, nil, &r, quarantine) }
+          if let progress { progress.processed(upTo: s.span, r) }
         case .rejected(let issue):
           r.read += 1
           r.quarantined += 1
@@ -531,6 +546,7 @@ public final class Pipeline {
             if d.location.recordKey == nil { d.location.recordKey = recordKey }
             try emit(spanned(d, issue.span, issue.index), nil, &r, quarantine, slice: slice)
           }
+          if let progress { progress.processed(upTo: issue.span, r) }
         case .record(var rec):
           r.read += 1
           let recordKey = rec.recordKey
@@ -574,6 +590,7 @@ public final class Pipeline {
             d.location.recordKey = recordKey
             try emit(spanned(d, rec.span, rec.index), recordID, &r, quarantine, slice: slice)
           }
+          if let progress { progress.processed(upTo: rec.span, r) }
         }
       }
       reader = ahead.reader

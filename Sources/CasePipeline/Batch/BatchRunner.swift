@@ -103,6 +103,9 @@ public struct BatchRunner {
   /// Renders the finished report's JSON as `REPORTS/<run-id>.html` (CaseReport's `HTMLReport`; the CLI sets it).
   /// The arguments are the report's JSON and the page's path.
   public var renderHTML: ((_ report: JSONValue, _ path: String) -> [UInt8])?
+  /// Called before each complete file's child starts, with its 0-based position among them, their number and the
+  /// file's name (the CLI's progress line).
+  public var onFile: ((_ index: Int, _ count: Int, _ name: String) -> Void)? = nil
 
   public init(settings: BatchSettings, executable: String = currentExecutablePath()) {
     self.settings = settings
@@ -198,8 +201,9 @@ public struct BatchRunner {
     // The archive's date folder is the run's UTC start date.
     let day = String(started.iso8601.prefix(10)).split(separator: "-").joined(separator: "/")
     var stopped = false
-    for entry in scan.candidates {
+    for (position, entry) in scan.candidates.enumerated() {
       if stopped { break }
+      onFile?(position, scan.candidates.count, entry.name)
       let hasMarker = scan.markers.contains(entry.name)
       let outcome = processFile(
         entry, index: report.inputs.count, hasMarker: hasMarker, runID: runID, day: day, privateParent: privateParent,
