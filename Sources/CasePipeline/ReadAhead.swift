@@ -110,7 +110,9 @@ final class ReadAhead<Element>: @unchecked Sendable {
   }
 
   fileprivate func run() {
-    TemporaryFiles.installAlternateSignalStack()  // a stack overflow here still reaches the crash handler
+    // A stack overflow here still reaches the crash handler; the stack is freed when the thread's work ends.
+    let signalStack = TemporaryFiles.installAlternateSignalStack()
+    defer { TemporaryFiles.removeAlternateSignalStack(signalStack) }
     var reader = storedReader
     var batch: [Element] = []
     batch.reserveCapacity(Self.batchSize)

@@ -62,15 +62,26 @@ public enum TemporaryFiles {
   }
 
   /// Gives the calling thread its own signal stack, so a crash handler still runs when the thread overflows its
-  /// stack (an alternate signal stack is per thread). Call at the start of every thread the CLI runs; the stack
-  /// lives as long as the process.
-  public static func installAlternateSignalStack() {
+  /// stack (an alternate signal stack is per thread). Call at the start of every thread the CLI runs. A thread that
+  /// ends before the process (the read-ahead thread of each input) passes the result to
+  /// `removeAlternateSignalStack` as it ends: otherwise every input of a run would leave 256 KiB behind.
+  @discardableResult
+  public static func installAlternateSignalStack() -> UnsafeMutableRawPointer {
     let size = 256 * 1024
     var stack = stack_t()
     stack.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
     stack.ss_size = size
     stack.ss_flags = 0
     sigaltstack(&stack, nil)
+    return stack.ss_sp
+  }
+
+  /// Turns the calling thread's alternate signal stack off and frees it (from `installAlternateSignalStack`).
+  public static func removeAlternateSignalStack(_ memory: UnsafeMutableRawPointer) {
+    var off = stack_t()
+    off.ss_flags = Int32(SS_DISABLE)
+    sigaltstack(&off, nil)
+    memory.deallocate()
   }
 
   /// Unlinks every remembered path. Async-signal-safe: no lock, no allocation.
