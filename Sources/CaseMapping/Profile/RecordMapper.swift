@@ -289,6 +289,18 @@ public struct RecordMapper: Sendable {
         return i
       })
     }
+    // `unmapped: keep` with no entity to keep them on: the values would vanish from an accepted record (a header
+    // none of whose columns the profile reads — a file without its header line, say — maps every row to nothing).
+    if issues.isEmpty, profile.unmapped == .keep, !objects.contains(where: { $0 != nil }),
+      let c = unmappedColumns.first(where: { $0 < values.count && !values[$0].isEmpty })
+    {
+      let count = unmappedColumns.filter { $0 < values.count && !values[$0].isEmpty }.count
+      let name = header.map { c < $0.count ? $0[c] : "column \(c + 1)" } ?? "column \(c + 1)"
+      issues.append(MappingIssue(
+        rule: "record.no-entity",
+        message: "the record yields no entity, so the values of its \(count) unmapped column(s) would have nowhere to be kept",
+        column: c, field: name, value: nil))
+    }
     if !issues.isEmpty { return failure(issues) }
     // Unmapped columns kept as extras of the first entity: the first unkeyed one when there is one, so a keyed
     // entity repeated over rows (a case) keeps one content whatever else the rows hold.
