@@ -59,6 +59,15 @@ struct RunArguments: ParsableArguments {
   @Option(help: "Largest input in bytes (0: no limit; at most 1125899906842624).")
   var maxInputBytes: Int = 0
 
+  @Option(help: "Most elements in one XML document (1 to 1099511627776).")
+  var maxElements: Int = ReadLimits.defaultMaxElements
+
+  @Option(help: "Most elements in one XML record (1 to 1073741824).")
+  var maxRecordElements: Int = ReadLimits.defaultMaxRecordElements
+
+  @Option(help: "Most attributes on one XML element (1 to 65536).")
+  var maxAttributes: Int = ReadLimits.defaultMaxAttributes
+
   func options(command: String) throws -> RunOptions {
     // Optional for ArgumentParser only because `match` may read just its --store.
     if inputs.isEmpty && command != "match" { throw UsageError(message: "give at least one input") }
@@ -78,6 +87,9 @@ struct RunArguments: ParsableArguments {
     o.limits.maxDepth = maxDepth
     o.limits.maxFieldBytes = maxFieldBytes
     o.limits.maxInputBytes = maxInputBytes
+    o.limits.maxElements = maxElements
+    o.limits.maxRecordElements = maxRecordElements
+    o.limits.maxAttributes = maxAttributes
     if let problem = o.limits.rangeProblem { throw UsageError(message: problem) }
     // A directory name that is also printed: letters, digits, `.`, `_`, `-` only, so it can neither climb out of
     // the quarantine directory nor carry a control character into a path or a terminal.

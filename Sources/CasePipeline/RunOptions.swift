@@ -84,7 +84,10 @@ public struct RunOptions: Sendable {
       m("limits", .object(JSONObject([
         m("maxRecordBytes", int(limits.maxRecordBytes)), m("maxDepth", int(limits.maxDepth)),
         m("maxFieldBytes", int(limits.maxFieldBytes)), m("maxInputBytes", int(limits.maxInputBytes)),
-      ]))),
+      ] + (limits.xmlCountsAreDefault ? [] : [
+        m("maxElements", int(limits.maxElements)), m("maxRecordElements", int(limits.maxRecordElements)),
+        m("maxAttributes", int(limits.maxAttributes)),
+      ])))),
     ] + later))
   }
 }

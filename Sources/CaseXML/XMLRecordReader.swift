@@ -5,9 +5,9 @@ public struct XMLLimits: Sendable, Hashable {
   /// Deepest element nesting in the document.
   public var maxDepth = 64
   /// Most elements in one document.
-  public var maxElements = 50_000_000
+  public var maxElements = ReadLimits.defaultMaxElements
   /// Most elements in one record's subtree.
-  public var maxRecordElements = 100_000
+  public var maxRecordElements = ReadLimits.defaultMaxRecordElements
   /// Largest text of one element, in bytes.
   public var maxTextBytes = 1 << 20
   /// Largest record (its byte span), in bytes.
@@ -15,10 +15,9 @@ public struct XMLLimits: Sendable, Hashable {
   /// Largest document in bytes (0 = no limit).
   public var maxDocumentBytes = 0
   /// Most attributes (namespace declarations included) on one element: `xml.too-many-attributes` beyond it.
-  public var maxAttributes = XMLLimits.defaultMaxAttributes
-  /// The default of `maxAttributes`: far above what any schema or export CaseBridge reads puts on one element,
-  /// far below where libxml2's pairwise duplicate-attribute check costs noticeable time.
-  public static let defaultMaxAttributes = 256
+  public var maxAttributes = ReadLimits.defaultMaxAttributes
+  /// The default of `maxAttributes`.
+  public static let defaultMaxAttributes = ReadLimits.defaultMaxAttributes
   /// Creates the default limits.
   public init() {}
   /// Limits derived from the run's read limits.
@@ -27,6 +26,9 @@ public struct XMLLimits: Sendable, Hashable {
     maxTextBytes = limits.maxFieldBytes
     maxRecordBytes = limits.maxRecordBytes
     maxDocumentBytes = limits.maxInputBytes
+    maxElements = limits.maxElements
+    maxRecordElements = limits.maxRecordElements
+    maxAttributes = limits.maxAttributes
   }
 }
 

@@ -80,7 +80,8 @@ public enum BatchChildCommand: Sendable {
 
   /// The child's arguments (after the executable): the hidden `--child-limits` first, then the subcommand.
   public func arguments(
-    input: String, staging: String, report: String, quarantine: String, runID: String, profile: String?, limits: ChildLimits
+    input: String, staging: String, report: String, quarantine: String, runID: String, profile: String?, limits: ChildLimits,
+    readArguments: [String] = []
   ) -> [String] {
     var a = ["--child-limits", limits.argument]
     switch self {
@@ -89,7 +90,7 @@ public enum BatchChildCommand: Sendable {
     }
     a += ["--report", report, "--quarantine", quarantine, "--run-id", runID]
     if let profile { a += ["--profile", profile] }
-    return a
+    return a + readArguments
   }
 }
 
@@ -300,7 +301,7 @@ public struct BatchRunner {
     let childReport = dir + "/report.json"
     let args = command.arguments(
       input: entry.path, staging: staging, report: childReport, quarantine: settings.quarantine! + "/" + runID,
-      runID: childRunID, profile: r.profile, limits: limits)
+      runID: childRunID, profile: r.profile, limits: limits, readArguments: settings.limits.readArguments)
     let child = runChild(executable: executable, arguments: args, directory: dir, wallSeconds: limits.wallSeconds)
     r.childCPUSeconds = child.cpuSeconds
     r.childWallSeconds = child.wallSeconds

@@ -1,5 +1,5 @@
 public import CaseJSON
-import CaseInterchange
+public import CaseInterchange
 import CaseMapping
 #if canImport(Glibc)
   import Glibc
@@ -14,6 +14,10 @@ import CaseMapping
 /// - CPU time (`RLIMIT_CPU`, soft; the hard limit is one second more) = `cpuSeconds` + `cpuSecondsPerMiB` × MiB;
 /// - wall clock (the parent kills the child with SIGKILL) = `wallSeconds` + `wallSecondsPerMiB` × MiB;
 /// - open files (`RLIMIT_NOFILE`) = `openFiles`; core dumps (`RLIMIT_CORE`) 0.
+///
+/// `read` holds the reader limits every child runs with (`maxInputBytes`, `maxRecordBytes`, `maxFieldBytes`,
+/// `maxDepth`, `maxElements`, `maxRecordElements`, `maxAttributes` in the config; the same ranges as the
+/// `convert` options of the same names): a child gets a `--max-…` option for each one that is not the default.
 public struct BatchLimits: Sendable, Equatable {
   public var addressSpaceMiB = 1024
   public var addressSpacePerInputByte = 8
@@ -22,8 +26,25 @@ public struct BatchLimits: Sendable, Equatable {
   public var wallSeconds = 60
   public var wallSecondsPerMiB = 4
   public var openFiles = 256
+  /// The reader limits of every child.
+  public var read = ReadLimits()
 
   public init() {}
+
+  /// The child's `--max-…` options: one for each reader limit that is not the default.
+  public var readArguments: [String] {
+    let d = ReadLimits()
+    var a: [String] = []
+    func add(_ option: String, _ value: Int, _ fallback: Int) { if value != fallback { a += [option, String(value)] } }
+    add("--max-input-bytes", read.maxInputBytes, d.maxInputBytes)
+    add("--max-record-bytes", read.maxRecordBytes, d.maxRecordBytes)
+    add("--max-field-bytes", read.maxFieldBytes, d.maxFieldBytes)
+    add("--max-depth", read.maxDepth, d.maxDepth)
+    add("--max-elements", read.maxElements, d.maxElements)
+    add("--max-record-elements", read.maxRecordElements, d.maxRecordElements)
+    add("--max-attributes", read.maxAttributes, d.maxAttributes)
+    return a
+  }
 
   /// The limits for a file of `size` bytes.
   public func forInput(bytes size: Int) -> ChildLimits {
@@ -35,6 +56,18 @@ public struct BatchLimits: Sendable, Equatable {
       wallSeconds: wallSeconds + wallSecondsPerMiB * mib, openFiles: openFiles)
   }
 
+  /// The config key of a `--max-…` option (`--max-record-bytes` → `maxRecordBytes`).
+  static func readKey(option: String) -> String {
+    var key = ""
+    var upper = false
+    for c in option.dropFirst(2) {
+      if c == "-" { upper = true; continue }
+      key.append(upper ? Character(c.uppercased()) : c)
+      upper = false
+    }
+    return key
+  }
+
   var json: JSONValue {
     func n(_ i: Int) -> JSONValue { .number(JSONNumber(Int64(i))) }
     return .object(JSONObject([
@@ -43,7 +76,10 @@ public struct BatchLimits: Sendable, Equatable {
       JSONMember(key: "cpuSeconds", value: n(cpuSeconds)), JSONMember(key: "cpuSecondsPerMiB", value: n(cpuSecondsPerMiB)),
       JSONMember(key: "wallSeconds", value: n(wallSeconds)), JSONMember(key: "wallSecondsPerMiB", value: n(wallSecondsPerMiB)),
       JSONMember(key: "openFiles", value: n(openFiles)),
-    ]))
+    ] + stride(from: 0, to: readArguments.count, by: 2).map { i in
+      // Only the reader limits that are set, so reports of configs without them keep their bytes.
+      JSONMember(key: Self.readKey(option: readArguments[i]), value: n(Int(readArguments[i + 1]) ?? 0))
+    }))
   }
 }
 
@@ -112,6 +148,7 @@ extension BatchSettings {
   public static let configKeys: Set<String> = ["inbox", "store", "archive", "quarantine", "reports", "settle", "runId", "limits", "profiles"]
   static let limitKeys: Set<String> = [
     "addressSpaceMiB", "addressSpacePerInputByte", "cpuSeconds", "cpuSecondsPerMiB", "wallSeconds", "wallSecondsPerMiB", "openFiles",
+    "maxInputBytes", "maxRecordBytes", "maxFieldBytes", "maxDepth", "maxElements", "maxRecordElements", "maxAttributes",
   ]
 
   /// Reads a config file (JSON; YAML when it ends in `.yaml`/`.yml`; at most 4 MiB; YAML anchors and aliases are
@@ -174,6 +211,13 @@ extension BatchSettings {
           case "wallSeconds": s.limits.wallSeconds = try int(l, 1...1_000_000)
           case "wallSecondsPerMiB": s.limits.wallSecondsPerMiB = try int(l, 0...3600)
           case "openFiles": s.limits.openFiles = try int(l, 16...65536)
+          case "maxInputBytes": s.limits.read.maxInputBytes = try int(l, ReadLimits.inputBytesRange)
+          case "maxRecordBytes": s.limits.read.maxRecordBytes = try int(l, ReadLimits.recordBytesRange)
+          case "maxFieldBytes": s.limits.read.maxFieldBytes = try int(l, ReadLimits.fieldBytesRange)
+          case "maxDepth": s.limits.read.maxDepth = try int(l, ReadLimits.depthRange)
+          case "maxElements": s.limits.read.maxElements = try int(l, ReadLimits.elementsRange)
+          case "maxRecordElements": s.limits.read.maxRecordElements = try int(l, ReadLimits.recordElementsRange)
+          case "maxAttributes": s.limits.read.maxAttributes = try int(l, ReadLimits.attributesRange)
           default: throw fail(l, "unknown key 'limits.\(l.key)' (known: \(limitKeys.sorted().joined(separator: ", ")))")
           }
         }
