@@ -3,19 +3,10 @@ import CaseTestSupport
 import Foundation
 import Testing
 
-/// Every XML hazard of RELIABILITY.md §9, run through the CLI as a child process under `strace`, `timeout`, GNU
-/// `time` and `prlimit`: each ends with the expected outcome in under 5 s and 200 MB, creates no socket and opens no
-/// file outside the input, its outputs and the process's own libraries. Uses the release binary when it is built
-/// (`.ci/run` builds it; under CI=true it must exist), else the debug one.
+/// Every XML hazard of RELIABILITY.md §9, run through the CLI as a child process with limits (`HostileRun`): each
+/// ends with the expected outcome in under 5 s and 200 MB, creates no socket and opens no file outside the input,
+/// its outputs and the process's own libraries. The other formats' hazards are in `HostileInputCLITests`.
 @Suite(.serialized) struct HostileXMLCLITests {
-  static var binary: URL {
-    let release = Repo.root.appendingPathComponent(".build/release/casebridge")
-    if FileManager.default.isExecutableFile(atPath: release.path) { return release }
-    return CLITests.binary
-  }
-
-  static let tools = ["/usr/bin/strace", "/usr/bin/timeout", "/usr/bin/time", "/usr/bin/prlimit"]
-
   /// The hazards: file name, document bytes (`CANARY` is replaced by the canary file's path, `DIR` by the
   /// directory), the expected exit status and the rule the run must report (nil: the document is harmless).
   static func hazards() -> [(String, [UInt8], Int32, String?)] {
@@ -52,24 +43,8 @@ import Testing
     ]
   }
 
-  /// Paths the process may open: its own libraries and runtime files, the input and what it writes.
-  static func allowed(_ path: String, dir: String) -> Bool {
-    let system = ["/etc/ld.so.cache", "/lib/", "/lib64/", "/usr/lib/", "/opt/swift/", "/proc/self/", "/sys/devices/system/cpu/", "/usr/share/zoneinfo", "/etc/localtime"]
-    // The binary's own directory is on its library search path (rpath).
-    let own = binary.resolvingSymlinksInPath().deletingLastPathComponent().path
-    return system.contains { path.hasPrefix($0) } || path.hasPrefix(dir) || path.hasPrefix(Repo.schemas.path) || path.hasPrefix(own)
-  }
-
   @Test func everyXMLHazardEndsBoundedWithoutNetworkOrForeignFiles() throws {
-    let ci = ProcessInfo.processInfo.environment["CI"] == "true"
-    let missing = Self.tools.filter { !FileManager.default.isExecutableFile(atPath: $0) }
-    if !missing.isEmpty {
-      if ci { Issue.record("missing tools under CI=true: \(missing)") }
-      return
-    }
-    if ci {
-      #expect(Self.binary.path.hasSuffix("release/casebridge"), "CI must run the hazards with the release binary")
-    }
+    guard HostileRun.ready() else { return }
     let dir = makeTemporaryDirectory("hostile-xml").resolvingSymlinksInPath()
     let canary = dir.appendingPathComponent("canary-secret.txt")
     try Data("CANARY-SECRET-4711\n".utf8).write(to: canary)
@@ -89,31 +64,16 @@ import Testing
         ? Array(String(decoding: template, as: UTF8.self).replacingOccurrences(of: "CANARY", with: canary.path).utf8) : template
       let input = dir.appendingPathComponent(name)
       try Data(bytes).write(to: input)
-      let trace = dir.appendingPathComponent("\(name).strace")
       let out = dir.appendingPathComponent("out-\(name).jsonl")
-      let start = Date()
-      let p = Process()
-      p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-      p.arguments = [
-        "-s", "KILL", "5", "/usr/bin/time", "-f", "maxrss-kib=%M", "/usr/bin/strace", "-f", "-qq", "-e", "trace=network,openat",
-        "-o", trace.path, "/usr/bin/prlimit", "--as=4294967296", "--", Self.binary.path,
-        "convert", input.path] + formatArguments + ["--to", "jsonl", "-o", out.path,
+      let r = try HostileRun.run(
+        ["convert", input.path] + formatArguments + ["--to", "jsonl", "-o", out.path,
         "--quarantine", dir.appendingPathComponent("q").path, "--report", dir.appendingPathComponent("\(name).report.json").path,
-        "--now", "2026-01-01T00:00:00Z",
-      ]
-      p.environment = ["PATH": "/usr/bin:/bin", "http_proxy": "http://127.0.0.1:9", "https_proxy": "http://127.0.0.1:9"]
-      let err = Pipe()
-      p.standardError = err
-      p.standardOutput = FileHandle.nullDevice
-      try p.run()
-      let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      p.waitUntilExit()
-      let elapsed = Date().timeIntervalSince(start)
-      let rss = e.split(separator: "\n").last { $0.hasPrefix("maxrss-kib=") }.flatMap { Int($0.dropFirst(11)) }
-      #expect(p.terminationStatus == status, "\(name): exit \(p.terminationStatus)\n\(e)")
-      #expect(elapsed < 5, "\(name) took \(elapsed) s")
+        "--now", "2026-01-01T00:00:00Z"], in: dir, name: name)
+      let e = r.stderr
+      #expect(r.status == status, "\(name): exit \(r.status)\n\(e)")
+      #expect(r.seconds < 5, "\(name) took \(r.seconds) s")
       // GNU time measures strace and its child; strace itself is small, so this bounds the CLI.
-      #expect(rss != nil && rss! < 200 * 1024, "\(name): peak RSS \(rss ?? -1) KiB")
+      #expect(r.peakKiB != nil && r.peakKiB! < 200 * 1024, "\(name): peak RSS \(r.peakKiB ?? -1) KiB")
       if let rule { #expect(e.contains("[\(rule)]"), "\(name): expected \(rule) in\n\(e)") }
       #expect(!e.contains("CANARY-SECRET"), "\(name): the canary's content leaked")
       if status != 0 {
@@ -121,18 +81,9 @@ import Testing
         let written = (try? Data(contentsOf: out)) ?? Data()
         #expect(written.isEmpty, "\(name): output not empty")
       }
-      let lines = try String(contentsOf: trace, encoding: .utf8).split(separator: "\n")
-      var foreign = Set<String>()
-      for l in lines {
-        #expect(!l.contains("socket(") && !l.contains("connect("), "\(name): network call: \(l)")
-        guard l.contains("openat("), let q1 = l.firstIndex(of: "\"") else { continue }
-        let rest = l[l.index(after: q1)...]
-        guard let q2 = rest.firstIndex(of: "\"") else { continue }
-        var path = String(rest[..<q2])
-        if !path.hasPrefix("/") { path = FileManager.default.currentDirectoryPath + "/" + path }
-        if !Self.allowed(path, dir: dir.path) || path.contains("canary-secret") { foreign.insert(path) }
-      }
-      #expect(lines.contains { $0.contains(input.path) }, "\(name): the trace does not show the input being opened")
+      #expect(r.networkCalls.isEmpty, "\(name): network calls: \(r.networkCalls)")
+      #expect(r.opened(input.path), "\(name): the trace does not show the input being opened")
+      let foreign = r.foreignFiles(dir: dir.path, forbidden: "canary-secret")
       #expect(foreign.isEmpty, "\(name): opened \(foreign.sorted())")
       try? FileManager.default.removeItem(at: input)
     }

@@ -151,6 +151,46 @@ import Testing
     #expect(Self.leaks(data))
   }
 
+  /// The provider pages the drop does not hold — sectioned exports and HTML records pages, clean and with pitfalls —
+  /// with canary usernames, display names and e-mail addresses (and a canary inside a bad IP address, so a
+  /// quarantined value is one): nothing of them reaches stderr, logs, reports, diagnostics or `inspect`.
+  @Test(arguments: ["text", "json"])
+  func providerPagesLeakNoCanary(logFormat: String) throws {
+    let work = makeTemporaryDirectory("privacy-pages")
+    let profiles = Repo.schemas.appendingPathComponent("profiles/providers").path
+    let pages: [(String, String)] = [
+      ("valid/test-social-2024.csv", "test-social-sectioned.json"), ("invalid/test-social-pitfalls.csv", "test-social-sectioned.json"),
+      ("valid/demo-chat-records.html", "demo-chat-records.json"), ("invalid/demo-chat-pitfalls.html", "demo-chat-records.json"),
+    ]
+    var findings = 0
+    var data = ""
+    for (sample, profile) in pages {
+      var text = try String(contentsOf: Repo.samples.appendingPathComponent("isp/\(sample)"), encoding: .utf8)
+      for (from, to) in [("testy.mctestface", "canary.testy"), ("Testy McTestface", "Canary McTestface"), ("demo.user", "canary.demo.user"), ("fe80::1%eth0", "fe80::1%canary0")] {
+        text = text.replacingOccurrences(of: from, with: to)
+      }
+      #expect(Self.leaks(text), "\(sample): no canary planted")
+      let name = URL(fileURLWithPath: sample).lastPathComponent
+      let input = work.appendingPathComponent(name)
+      try Data(text.utf8).write(to: input)
+      let log = ["--log-level", "trace", "--log-format", logFormat, "--now", "2026-12-07T00:00:00Z"]
+      let q = work.appendingPathComponent("q-\(name)")
+      let report = work.appendingPathComponent("r-\(name).json")
+      let out = work.appendingPathComponent("o-\(name).jsonl")
+      let r = try CLITests.run(
+        ["convert", input.path, "--profile", "\(profiles)/\(profile)", "--to", "jsonl", "-o", out.path, "--quarantine", q.path, "--report", report.path] + log)
+      #expect(r.status == 0 || r.status == 1, "\(name): exit \(r.status)\n\(r.stderr)")
+      Self.expectClean(r.stdout + r.stderr, "\(name) stdout/stderr")
+      Self.expectClean(try String(contentsOf: report, encoding: .utf8), "\(name) report")
+      findings += try Self.checkDiagnostics(q, includeValues: false, name)
+      data += (try? String(contentsOf: out, encoding: .utf8)) ?? ""
+      let inspect = try CLITests.run(["inspect", input.path, "--log-level", "trace", "--log-format", logFormat])
+      Self.expectClean(inspect.stdout + inspect.stderr, "inspect \(name)")
+    }
+    #expect(findings >= 8, "the pitfall pages' findings were written")
+    #expect(Self.leaks(data), "the canaries reached the output data")
+  }
+
   @Test func withIncludeValuesTheValueIsThereAndOnlyInValue() throws {
     let drop = try Self.canaryDrop()
     let work = makeTemporaryDirectory("privacy-values")

@@ -61,10 +61,12 @@ public var boundedRunToolsPresent: Bool { boundedRunTools.allSatisfy { FileManag
 ///   - addressSpace: the `prlimit --as` bound in bytes (default 4 GiB).
 ///   - environment: extra environment variables.
 ///   - discardStdout: send stdout to /dev/null instead of capturing it.
+///   - trace: when given, the child runs under `strace -f -e trace=network,openat` writing this file (the
+///     hostile-input suites read it for sockets and foreign files).
 public func runBounded(
   _ args: [String], binary: URL = CaseBridgeBinary.preferRelease, stdin: Data? = nil, seconds: Int = 10,
   addressSpace: Int = 4 << 30, environment: [String: String] = [:], discardStdout: Bool = false,
-  currentDirectory: URL? = nil
+  currentDirectory: URL? = nil, trace: URL? = nil
 ) throws -> BoundedRun {
   let dir = makeTemporaryDirectory("bounded")
   defer { try? FileManager.default.removeItem(at: dir) }
@@ -73,6 +75,7 @@ public func runBounded(
   p.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
   p.arguments = [
     "-s", "KILL", String(seconds), "/usr/bin/time", "-o", timeFile.path, "-f", "%U %S %M",
+  ] + (trace.map { ["/usr/bin/strace", "-f", "-qq", "-e", "trace=network,openat", "-o", $0.path] } ?? []) + [
     "/usr/bin/prlimit", "--as=\(addressSpace)", "--", binary.path,
   ] + args
   var env = ProcessInfo.processInfo.environment
