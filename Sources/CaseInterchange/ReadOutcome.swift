@@ -62,6 +62,8 @@ public struct SourceRecord: Sendable {
   public var entityKeys: [EntityKeyInfo] = []
   /// The key the record is known by in its source system: the first keyed entity's key text, if any.
   public var recordKey: String? { entityKeys.first?.text }
+  /// Values of the record that a profile's `unique` constraint says no other accepted record of the run may share.
+  public var uniqueClaims: [UniqueClaim] = []
   /// Creates a record.
   public init(index: Int, span: SourceSpan, pointer: String? = nil, entities: [Entity], diagnostics: [Diagnostic] = []) {
     self.index = index
@@ -198,4 +200,28 @@ public protocol WarningReportingWriter: RecordWriter {
   /// One line per kind of fact not written (no personal values), e.g. "3 lease windows of IP assignments: NCMEC
   /// report XML has no element for them".
   var writerWarnings: [String] { get }
+}
+
+/// A value a `unique` constraint claims for its record: the pipeline quarantines a later record of the run whose
+/// claim has the same hash (`field.not-unique`, or the constraint's own rule), naming the first occurrence.
+public struct UniqueClaim: Sendable, Hashable {
+  /// 8-byte hash of the constraint's identity and the value (a collision can only cause a false report).
+  public var hash: UInt64
+  /// The source field (column, path or label) holding the value.
+  public var field: String
+  /// The finding's rule.
+  public var rule: String
+  /// The agency's own message, if the constraint gives one.
+  public var message: String?
+  /// Where the value is.
+  public var line: Int
+  public var column: Int
+  public init(hash: UInt64, field: String, rule: String, message: String?, line: Int, column: Int) {
+    self.hash = hash
+    self.field = field
+    self.rule = rule
+    self.message = message
+    self.line = line
+    self.column = column
+  }
 }

@@ -35,6 +35,9 @@ public final class Pipeline {
   /// keys: 8 bytes of id hash + 8 of content hash + 8 of location (input, line) per key, plus the dictionary's
   /// overhead; measured under 100 bytes of peak RSS per key (README, Record keys).
   private var keyedSeen: [UInt64: KeyedOccurrence] = [:]
+  /// Values of profile `unique` constraints accepted in this run: value hash → first occurrence (input, line).
+  /// Grows with the number of distinct constrained values: 8 bytes of hash + 8 of location per value.
+  private var uniqueSeen: [UInt64: KeyedOccurrence] = [:]
 
   /// Where and with which content a keyed entity was first accepted.
   struct KeyedOccurrence {
@@ -235,8 +238,13 @@ public final class Pipeline {
     } catch {
       throw ProfileError(source: path, line: 1, column: 1, message: "cannot read the profile", rule: "profile.unreadable")
     }
-    return try ProfileLoader.load(bytes: bytes, source: path, sha256: sha256Hex(bytes))
+    var profile = try ProfileLoader.load(bytes: bytes, source: path, sha256: sha256Hex(bytes))
+    profile.now = runNow
+    return profile
   }
+
+  /// "Now" for the run's rules and profile constraints: `--now`, else the clock when the pipeline was made.
+  private var runNow: Instant { validator.options.now }
 
   /// The profile for a mapped input: the input's own or the run's, or the built-in default for the format.
   private func profile(for format: FormatID, given: MappingProfile?) -> MappingProfile? {
@@ -245,6 +253,7 @@ public final class Pipeline {
     if defaultCSVProfile == nil {
       let bytes = Array(DefaultProfiles.csvJSON.utf8)
       defaultCSVProfile = try? ProfileLoader.load(bytes: bytes, source: "default-csv.json", sha256: sha256Hex(bytes))
+      defaultCSVProfile?.now = runNow
     }
     return defaultCSVProfile
   }
@@ -557,6 +566,17 @@ public final class Pipeline {
           // with other content → the record is quarantined, naming where the key was first seen.
           let keyed = keyCheck(rec, index: index, path: path)
           diagnostics += keyed.findings
+          // Profile `unique` constraints: a value an earlier accepted record of the run holds quarantines this one.
+          for claim in rec.uniqueClaims {
+            guard let seen = uniqueSeen[claim.hash] else { continue }
+            let i = Int(seen.input)
+            let name = i < options.inputs.count ? (options.inputs[i] == "-" ? "-" : baseName(options.inputs[i])) : "?"
+            let first = "first accepted at \(name):\(seen.line) (input \(i) of this run); the first occurrence is kept"
+            diagnostics.append(Diagnostic(
+              rule: claim.rule, severity: .error,
+              message: claim.message.map { "\(claim.field): \($0) (\(first))" } ?? "\(claim.field): value is not unique: \(first)",
+              location: SourceLocation(source: path, record: rec.index, line: claim.line, column: claim.column, field: claim.field)))
+          }
           if validates {
             // Run-wide: an id seen in an earlier record of this run (keyed entities repeat by design: checked above).
             for (k, e) in entities.enumerated() where !rec.entityKeys.contains(where: { $0.ordinal == k }) {
@@ -580,6 +600,9 @@ public final class Pipeline {
             r.accepted += 1
             for h in pending where binarySearch(repeatedIDs, h) { acceptedRepeatedIDs.insert(h) }
             for (h, seen) in keyed.new { keyedSeen[h] = seen }
+            for claim in rec.uniqueClaims where uniqueSeen[claim.hash] == nil {
+              uniqueSeen[claim.hash] = KeyedOccurrence(content: 0, input: Int32(clamping: index), line: UInt32(clamping: rec.span.line))
+            }
             // From here on the record is what is written (and what a store receives).
             if !keyed.repeated.isEmpty { rec.dropEntities(keyed.repeated) }
             for e in rec.entities { r.entities[e.type, default: 0] += 1 }

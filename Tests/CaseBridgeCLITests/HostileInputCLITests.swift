@@ -353,6 +353,28 @@ import Testing
     }
   }
 
+  /// Patterns that backtrack catastrophically in a backtracking engine, against a 1 MiB value that almost
+  /// matches: CaseBridge's engine makes one pass per value (value scalars × program size steps at most).
+  @Test func constraintPatternsStayLinearOnAOneMebibyteField() throws {
+    guard HostileRun.ready() else { return }
+    let dir = makeTemporaryDirectory("hostile-patterns").resolvingSymlinksInPath()
+    let profile = dir.appendingPathComponent("patterns.json")
+    try Data("""
+      {"profileVersion": "1.0", "id": "patterns", "layout": {"kind": "csv"}, "unmapped": "drop", "records": [
+        {"entity": "case", "fields": {
+          "caseNumber": {"column": "no", "required": true},
+          "title": {"column": "a", "constraints": [{"pattern": "(a+)+b"}, {"pattern": "(a|aa)*c"}, {"pattern": "(.*a){12}x"}]}
+        }}]}
+      """.utf8).write(to: profile)
+    let long = String(repeating: "a", count: (1 << 20) - 1)
+    let h = Hazard(
+      name: "redos.csv", bytes: Self.utf8("no,a\nC-1,\(long)\nC-2,ab\n"), arguments: ["--profile", profile.path],
+      exit: 1, read: 2, quarantined: [0: "field.pattern", 1: "field.pattern"])
+    let (o, r) = try Self.run(h, in: dir)
+    Self.check(h, o, r, dir: dir)
+    #expect((r.run.cpu ?? 99) < 5, "\(r.run.cpu ?? -1) s CPU")
+  }
+
   @Test func csvHazardsEndAsExpectedWithinBounds() throws { try Self.runAll(Self.csvHazards(), "csv") }
   @Test func fieldHazardsAreQuarantinedNeverRepaired() throws { try Self.runAll(Self.fieldHazards(), "fields") }
   @Test func legacyProfileHazardsAreQuarantinedNeverGuessed() throws { try Self.runAll(Self.legacyProfileHazards(), "legacy") }

@@ -90,6 +90,8 @@ struct RecordAssembly {
   var diagnostics: [Diagnostic] = []
   var declaredIDs: [EntityID] = []
   var keys: [EntityKeyInfo] = []
+  /// Values of `unique` constraints this record claims.
+  var uniqueClaims: [UniqueClaim] = []
 
   init(source: String, index: Int, span: SourceSpan) {
     self.source = source
@@ -115,8 +117,12 @@ struct RecordAssembly {
   mutating func add(_ result: MappingResult, points: [TextPoint?]) {
     func point(_ c: Int?) -> TextPoint? { c.flatMap { $0 < points.count ? points[$0] : nil } }
     switch result {
-    case .entities(let list, let warnings, let origins, let keyed):
+    case .entities(let list, let warnings, let origins, let keyed, let unique):
       let base = entities.count
+      for u in unique {
+        let p = point(u.column)
+        uniqueClaims.append(UniqueClaim(hash: u.hash, field: u.field, rule: u.rule, message: u.message, line: p?.line ?? span.line, column: p?.column ?? span.column))
+      }
       for var k in keyed {
         k.ordinal += base
         keys.append(k)
@@ -142,6 +148,7 @@ struct RecordAssembly {
     var r = SourceRecord(index: index, span: span, entities: prescan ? [] : entities, diagnostics: diagnostics)
     r.origins = prescan ? [] : origins
     r.entityKeys = prescan ? [] : keys
+    r.uniqueClaims = prescan ? [] : uniqueClaims
     r.declaredIDs = declaredIDs
     return .record(r)
   }

@@ -78,7 +78,7 @@ struct WholeInput {
       })
     }
     var ids: [Int: EntityID] = [:]
-    if case .entities(let list, _, _, _) = result {
+    if case .entities(let list, _, _, _, _) = result {
       // A keyed response mapping has its key-derived id: the emitted entities are matched to positions by type
       // and order (the mapper emits them in profile order).
       var rest = list[...]

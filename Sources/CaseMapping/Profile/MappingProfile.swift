@@ -93,6 +93,9 @@ public struct FieldMapping: Sendable {
   /// Value spellings mapped to model values (`{"Dynamic": "dynamic"}`), exact; a value not listed is
   /// `field.invalid-value`. Nil: values are used as read.
   public var valueMap: [String: String]?
+  /// Agency constraints on the source text (after `trim`, before `values`); a value that breaks one quarantines
+  /// the record with the constraint's rule.
+  public var constraints: [FieldConstraint] = []
 }
 
 /// One source a record key reads: a column, element path, JSON pointer or label that a field of the same
@@ -171,8 +174,24 @@ public struct MappingProfile: Sendable {
   /// Empty deliveries are expected (`allowEmpty`): an input of 0 bytes, or only a byte order mark and whitespace,
   /// is a processed input with 0 records instead of `input.empty` (exit 65).
   public var allowEmpty = false
+  /// Constraints on source columns that no field reads (`columns`): their values are checked like a field's.
+  public var columnConstraints: [ColumnConstraints] = []
+  /// The run's "now" for `notBefore`/`notAfter` constraints (`--now`, else the clock); the pipeline sets it.
+  public var now: Instant?
   /// SHA-256 of the profile's bytes.
   public var sha256: String
   /// Where it was loaded from.
   public var source: String
+}
+
+/// The constraints of one source column (CSV header name, element path, JSON Pointer or label) that no field reads.
+public struct ColumnConstraints: Sendable {
+  public var name: String
+  public var constraints: [FieldConstraint]
+  public var profileLine: Int
+  public init(name: String, constraints: [FieldConstraint], profileLine: Int) {
+    self.name = name
+    self.constraints = constraints
+    self.profileLine = profileLine
+  }
 }

@@ -118,7 +118,7 @@ public enum ProfileLoader {
 
     mutating func profile(_ root: JSONValue, sha256: String) throws(ProfileError) -> MappingProfile {
       let o = try object(root, "the profile", at: 0)
-      try allow(o, ["$schema", "profileVersion", "id", "description", "sourceSystem", "allowEmpty", "layout", "defaults", "records", "unmapped"], "the profile")
+      try allow(o, ["$schema", "profileVersion", "id", "description", "sourceSystem", "allowEmpty", "layout", "defaults", "records", "unmapped", "columns"], "the profile")
       guard let vm = o.member("profileVersion") else { throw fail("missing 'profileVersion'", at: 0) }
       let version = try string(vm)
       guard ProfileLoader.versions.contains(version) else { throw fail("profileVersion must be one of: 1.0", at: vm.keyOffset) }
@@ -184,6 +184,14 @@ public enum ProfileLoader {
       p.csv = csv
       p.document = document
       p.unmapped = unmapped
+      if let cm = o.member("columns") {
+        // Constraints on source columns (paths, labels) no field reads: kept as extras, still held to the rules.
+        let co = try object(cm.value, "'columns'", at: cm.keyOffset)
+        guard !co.members.isEmpty else { throw fail("'columns' names at least one column", at: cm.keyOffset) }
+        for c in co.members {
+          p.columnConstraints.append(ColumnConstraints(name: c.key, constraints: try constraints(c, kind: nil), profileLine: line(c.keyOffset)))
+        }
+      }
       try ispLayout(layoutObject, into: &p)
       return p
     }
@@ -394,7 +402,7 @@ public enum ProfileLoader {
 
     func field(_ m: JSONMember, spec: TargetSpec, defaults: Defaults) throws(ProfileError) -> FieldMapping {
       let o = try object(m.value, "field '\(m.key)'", at: m.keyOffset)
-      try allow(o, Set(["column", "aliases", "index", "constant", "entity", "join", "separator", "required", "trim", "timestamp", "date", "phoneRegion", "boolean", "split", "values"] + Context.ispFieldSources), "field '\(m.key)'")
+      try allow(o, Set(["column", "aliases", "index", "constant", "entity", "join", "separator", "required", "trim", "timestamp", "date", "phoneRegion", "boolean", "split", "values", "constraints"] + Context.ispFieldSources), "field '\(m.key)'")
       let sources = (["column", "index", "constant", "entity", "join"] + Context.ispFieldSources).filter { o[$0] != nil }
       guard sources.count == 1 else {
         throw fail("field '\(m.key)' needs exactly one of column, index, constant, entity, join, label, sentence, response", at: m.keyOffset)
@@ -428,6 +436,11 @@ public enum ProfileLoader {
       if let vm = o.member("values") { f.valueMap = try valueMap(vm, spec: spec) }
       if let r = o.member("required") { f.isRequired = try bool(r) }
       if let t = o.member("trim") { f.trims = try bool(t) }
+      if let c = o.member("constraints") {
+        if case .constant = source { throw fail("'constraints' check source values: a constant has none", at: c.keyOffset) }
+        if case .entity = source { throw fail("'constraints' check source values: a reference has none", at: c.keyOffset) }
+        f.constraints = try constraints(c, kind: spec.kind)
+      }
       f.phoneRegion = defaults.phoneRegion
       f.booleans = defaults.booleans ?? .strict
       f.dayMonthUnknown = defaults.dayMonthUnknown

@@ -32,9 +32,19 @@ public enum MappingResult: Sendable {
   /// The entities, in profile order, and warnings; `origins` lists, per emitted entity, the JSON Pointers of
   /// its mapped fields and the source column each came from; `keys` the keyed entities (ordinals among the
   /// emitted entities) and their key texts.
-  case entities([Entity], warnings: [MappingIssue], origins: [[(pointer: String, column: Int?, field: String)]], keys: [EntityKeyInfo])
+  case entities([Entity], warnings: [MappingIssue], origins: [[(pointer: String, column: Int?, field: String)]], keys: [EntityKeyInfo], unique: [UniqueValue])
   /// Why the record is quarantined.
   case failure([MappingIssue])
+}
+
+/// A value a `unique` constraint claims (the reader locates it by `column` and hands it to the pipeline).
+public struct UniqueValue: Sendable, Hashable {
+  /// 8-byte FNV-1a hash of the profile id, the constraint's profile line, the field and the value.
+  public var hash: UInt64
+  public var column: Int?
+  public var field: String
+  public var rule: String
+  public var message: String?
 }
 
 /// A profile bound to one input's header: maps each record's values to entities.
@@ -52,6 +62,8 @@ public struct RecordMapper: Sendable {
   private let keyedID: @Sendable (String) -> EntityID
   /// Columns no field reads.
   public let unmappedColumns: [Int]
+  /// The profile's `columns` constraints bound to this header: column index and constraints.
+  private let constrainedColumns: [(column: Int, constraints: ColumnConstraints)]
 
   /// Binds a profile to a header.
   /// - Parameters:
@@ -124,6 +136,11 @@ public struct RecordMapper: Sendable {
     self.bound = bound
     self.joined = joined
     unmappedColumns = (0..<columnCount).filter { !used.contains($0) }
+    constrainedColumns = profile.columnConstraints.compactMap { c in
+      header.flatMap { RecordMapper.find([c.name], in: $0) }.map { ($0, c) }
+    }
+    // A constrained column is still unmapped: kept as an extra under `keep`, dropped under `drop`, and under `error`
+    // the profile must map it.
     if profile.unmapped == .error, let first = unmappedColumns.first {
       throw MappingIssue(rule: "profile.unmapped-column", message: "column \(first + 1) is read by no field and the profile says unmapped: error", column: first, field: header?[first] ?? "column \(first + 1)", value: nil)
     }
@@ -182,6 +199,7 @@ public struct RecordMapper: Sendable {
       return id
     }
     var issues: [MappingIssue] = []
+    var unique: [UniqueValue] = []
     var objects: [JSONValue?] = []
     var origins: [[(pointer: String, field: Int)]] = []
     var pending: [(entity: Int, field: Int)] = []
@@ -218,6 +236,15 @@ public struct RecordMapper: Sendable {
           continue
         }
         if case .constant = f.source {} else { hasSourceValue = true }
+        for c in f.constraints {
+          if case .unique = c.check {
+            unique.append(UniqueValue(
+              hash: Self.fnv1a(profile.id, String(c.profileLine), fieldName(f, column), text), column: column, field: fieldName(f, column),
+              rule: c.rule, message: c.message))
+          } else if let problem = c.violation(text, field: fieldName(f, column)) {
+            issues.append(MappingIssue(rule: c.rule, message: problem, column: column, field: fieldName(f, column), value: text))
+          }
+        }
         if let map = f.valueMap {
           // Declared spellings, exact (byte for byte), as for booleans.
           guard let hit = map.first(where: { $0.key.utf8.elementsEqual(text.utf8) }) else {
@@ -230,6 +257,13 @@ public struct RecordMapper: Sendable {
         case .failure(let e):
           issues.append(MappingIssue(rule: e.rule, message: "\(fieldName(f, column)): \(e.message)", column: column, field: fieldName(f, column), value: text))
         case .success(let placements):
+          if f.hasTimeConstraints, let first = placements.first, let instant = Self.instant(first.1, date: f.spec.kind == .date) {
+            for c in f.constraints {
+              if let problem = c.timeViolation(instant, now: profile.now, date: f.spec.kind == .date, field: fieldName(f, column)) {
+                issues.append(MappingIssue(rule: c.rule, message: problem, column: column, field: fieldName(f, column), value: text))
+              }
+            }
+          }
           for (path, value) in placements {
             let p = place(&obj, path: path[...], value: value)
             origin.append((p, j))
@@ -238,6 +272,18 @@ public struct RecordMapper: Sendable {
       }
       objects.append(r.isOptional && !hasSourceValue ? nil : obj)
       origins.append(origin)
+    }
+    // Columns no field reads, held to the profile's `columns` constraints.
+    for (c, cc) in constrainedColumns where c < values.count && !values[c].isEmpty {
+      let text = values[c]
+      let name = header.map { c < $0.count ? $0[c] : cc.name } ?? cc.name
+      for k in cc.constraints {
+        if case .unique = k.check {
+          unique.append(UniqueValue(hash: Self.fnv1a(profile.id, String(k.profileLine), name, text), column: c, field: name, rule: k.rule, message: k.message))
+        } else if let problem = k.violation(text, field: name) {
+          issues.append(MappingIssue(rule: k.rule, message: problem, column: c, field: name, value: text))
+        }
+      }
     }
     // Online identifiers: the normalised form of e-mails and phones, with the field's default region.
     for (k, r) in profile.records.enumerated() where r.type == .onlineIdentifier {
@@ -344,7 +390,7 @@ public struct RecordMapper: Sendable {
         issues.append(MappingIssue(rule: error.rule, message: "\(name): \(error.message)", column: column, field: name, value: error.value))
       }
     }
-    return issues.isEmpty ? .entities(entities, warnings: [], origins: emittedOrigins, keys: keys) : failure(issues)
+    return issues.isEmpty ? .entities(entities, warnings: [], origins: emittedOrigins, keys: keys, unique: unique) : failure(issues)
   }
 
   /// Transforms a text into the JSON value(s) to place, by target kind.
@@ -391,6 +437,47 @@ public struct RecordMapper: Sendable {
       }
       return .success(out)
     }
+  }
+}
+
+extension RecordMapper {
+  /// The instant of a mapped timestamp (`"…Z"` or `{"utc": "…Z", …}`) or date (`"YYYY-MM-DD"`, as midnight UTC).
+  static func instant(_ v: JSONValue, date: Bool) -> Instant? {
+    switch v {
+    case .string(let s):
+      if date {
+        guard case .success(let d) = CalendarDate.parse(s) else { return nil }
+        return Instant(seconds: d.daysSinceEpoch * 86400)
+      }
+      return Instant.parseUTC(s)
+    case .object(let o):
+      guard case .string(let s)? = o["utc"] else { return nil }
+      return Instant.parseUTC(s)
+    default: return nil
+    }
+  }
+}
+
+extension RecordMapper {
+  /// 64-bit FNV-1a over the parts, each followed by a 0 byte.
+  static func fnv1a(_ parts: String...) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for p in parts {
+      for b in p.utf8 {
+        h ^= UInt64(b)
+        h &*= 0x100_0000_01b3
+      }
+      h ^= 0
+      h &*= 0x100_0000_01b3
+    }
+    return h
+  }
+}
+
+extension FieldMapping {
+  /// Whether a `notBefore`/`notAfter` constraint applies (checked on the parsed value).
+  var hasTimeConstraints: Bool {
+    constraints.contains { if case .time = $0.check { return true } else { return false } }
   }
 }
 

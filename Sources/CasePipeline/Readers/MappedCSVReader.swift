@@ -96,9 +96,13 @@ struct MappedCSVReader: RecordReader, EncodingReporting {
       let index = row.index
       let idFor = self.idFor
       switch mapper!.map(values, idFor: { idFor(index, $0) }) {
-      case .entities(let entities, let warnings, let origins, let keys):
+      case .entities(let entities, let warnings, let origins, let keys, let unique):
         var record = SourceRecord(index: index, span: span, entities: entities, diagnostics: warnings.map { diagnostic($0, row, .warning) })
         record.entityKeys = keys
+        record.uniqueClaims = unique.map { u in
+          let f = u.column.flatMap { $0 < row.fields.count ? row.fields[$0] : nil }
+          return UniqueClaim(hash: u.hash, field: u.field, rule: u.rule, message: u.message, line: f?.line ?? row.line, column: f?.column ?? 1)
+        }
         for (k, list) in origins.enumerated() {
           for o in list {
             let f = o.column.flatMap { $0 < row.fields.count ? row.fields[$0] : nil }

@@ -51,9 +51,13 @@ struct TreeRecordMapping {
     }
     let idFor = self.idFor
     switch mapper.map(leaves.map(\.value), idFor: { idFor(index, $0) }) {
-    case .entities(let entities, let warnings, let origins, let keys):
+    case .entities(let entities, let warnings, let origins, let keys, let unique):
       var record = SourceRecord(index: index, span: span, pointer: pointer, entities: entities, diagnostics: warnings.map { diagnostic($0, .warning) })
       record.entityKeys = keys
+      record.uniqueClaims = unique.map { u in
+        let leaf = u.column.flatMap { $0 < leaves.count ? leaves[$0] : nil }
+        return UniqueClaim(hash: u.hash, field: u.field, rule: u.rule, message: u.message, line: leaf?.line ?? span.line, column: leaf?.column ?? span.column)
+      }
       for (k, list) in origins.enumerated() {
         for o in list {
           let leaf = o.column.flatMap { $0 < leaves.count ? leaves[$0] : nil }

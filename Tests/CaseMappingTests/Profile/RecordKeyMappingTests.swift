@@ -37,7 +37,7 @@ import Testing
   @Test func keyedIDsComeFromSourceSystemTypeAndLengthPrefixedValues() throws {
     let (result, names) = try Self.map(["H-1", "K|9", "first"])
     #expect(names == ["key:rms:case:3:H-13:K|9"])
-    guard case .entities(let entities, _, _, let keys) = result else {
+    guard case .entities(let entities, _, _, let keys, _) = result else {
       Issue.record("not mapped")
       return
     }
