@@ -36,8 +36,8 @@ import Testing
     try p.run()
     if let stdin { input.fileHandleForWriting.write(stdin) }
     try input.fileHandleForWriting.close()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    let o = out.fileHandleForReading.readToEndRetryingInterrupts()
+    let e = err.fileHandleForReading.readToEndRetryingInterrupts()
     p.waitUntilExit()
     return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
   }

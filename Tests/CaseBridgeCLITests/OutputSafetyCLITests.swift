@@ -44,10 +44,10 @@ import Testing
     let group = DispatchGroup()
     group.enter()
     DispatchQueue.global().async {
-      outBox.data = out.fileHandleForReading.readDataToEndOfFile()
+      outBox.data = out.fileHandleForReading.readToEndRetryingInterrupts()
       group.leave()
     }
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readToEndRetryingInterrupts()
     group.wait()
     p.waitUntilExit()
     return Run(

@@ -165,7 +165,7 @@ import Mustache
       p.standardOutput = out
       p.standardInput = FileHandle.nullDevice
       try p.run()
-      let data = out.fileHandleForReading.readDataToEndOfFile()
+      let data = out.fileHandleForReading.readToEndRetryingInterrupts()
       p.waitUntilExit()
       #expect(p.terminationStatus == 0)
       return String(decoding: data, as: UTF8.self)
@@ -521,10 +521,10 @@ import Mustache
     let group = DispatchGroup()
     group.enter()
     DispatchQueue.global().async {
-      box.data = err.fileHandleForReading.readDataToEndOfFile()
+      box.data = err.fileHandleForReading.readToEndRetryingInterrupts()
       group.leave()
     }
-    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let o = out.fileHandleForReading.readToEndRetryingInterrupts()
     group.wait()
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: box.data, as: UTF8.self))

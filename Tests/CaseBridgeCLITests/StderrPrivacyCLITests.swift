@@ -78,7 +78,7 @@ import Testing
       input.fileHandleForWriting.write(Data("{\"type\":\"person\",\"id\":\"CANARY-SECRET-4711\"".utf8))
       usleep(300_000)
       kill(p.processIdentifier, sig)
-      let e = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      let e = String(decoding: err.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
       p.waitUntilExit()
       try? input.fileHandleForWriting.close()
       if sig == SIGTERM || sig == SIGINT {

@@ -29,7 +29,7 @@ import Testing
     p.standardError = err
     p.standardOutput = Pipe()
     try p.run()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readToEndRetryingInterrupts()
     p.waitUntilExit()
     return (p.terminationStatus, [UInt8](e))
   }

@@ -32,7 +32,7 @@ import Testing
     p.standardOutput = pipe
     p.standardError = pipe
     try p.run()
-    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let out = String(decoding: pipe.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
     p.waitUntilExit()
     if p.terminationStatus == 3 || p.terminationStatus == 127 {
       if Repo.isCI { Issue.record("python3 with jsonschema is required in CI: \(out)") }
@@ -156,7 +156,7 @@ import Testing
     p.standardOutput = pipe
     p.standardError = pipe
     try p.run()
-    let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let out = String(decoding: pipe.fileHandleForReading.readToEndRetryingInterrupts(), as: UTF8.self)
     p.waitUntilExit()
     if p.terminationStatus == 3 || p.terminationStatus == 127 {
       if Repo.isCI { Issue.record("python3 with jsonschema is required in CI: \(out)") }

@@ -38,7 +38,7 @@ enum NCMECOracle {
     p.standardError = pipe
     p.standardOutput = pipe
     try p.run()
-    let out = pipe.fileHandleForReading.readDataToEndOfFile()
+    let out = pipe.fileHandleForReading.readToEndRetryingInterrupts()
     p.waitUntilExit()
     return p.terminationStatus == 0 ? nil : String(decoding: out, as: UTF8.self)
   }

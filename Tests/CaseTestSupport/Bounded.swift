@@ -1,4 +1,7 @@
 public import Foundation
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// The `casebridge` executable for child-process tests: the release build when `.ci/run` built it (under CI=true it
 /// must exist), else the debug one next to the test bundle.
@@ -97,13 +100,13 @@ public func runBounded(
   if !discardStdout {
     group.enter()
     DispatchQueue.global().async {
-      outBox.data = out.fileHandleForReading.readDataToEndOfFile()
+      outBox.data = out.fileHandleForReading.readToEndRetryingInterrupts()
       group.leave()
     }
   }
   if let stdin { input.fileHandleForWriting.write(stdin) }
   try? input.fileHandleForWriting.close()
-  let e = err.fileHandleForReading.readDataToEndOfFile()
+  let e = err.fileHandleForReading.readToEndRetryingInterrupts()
   group.wait()
   p.waitUntilExit()
   let wall = Date().timeIntervalSince(start)
@@ -202,7 +205,7 @@ public func instructionCount(_ args: [String], binary: URL = CaseBridgeBinary.pr
     p.standardError = err
     p.standardOutput = FileHandle.nullDevice
     try p.run()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readToEndRetryingInterrupts()
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: e, as: UTF8.self))
   }
@@ -214,4 +217,25 @@ public func instructionCount(_ args: [String], binary: URL = CaseBridgeBinary.pr
     let n = line.split(separator: " ").last.flatMap({ Double($0) })
   else { return nil }
   return n
+}
+
+extension FileHandle {
+  /// Everything up to end of file, read with `read(2)` and retried on EINTR. Foundation's `readDataToEndOfFile()`
+  /// traps (`try!`) when a read is interrupted by a signal — the SIGCHLD of another test's child process is enough
+  /// on a busy machine — and takes the whole test process down with it.
+  public func readToEndRetryingInterrupts() -> Data {
+    var out = Data()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    let fd = fileDescriptor
+    while true {
+      let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+      if n > 0 {
+        out.append(contentsOf: buffer[0..<n])
+      } else if n == 0 {
+        return out
+      } else if errno != EINTR {
+        return out
+      }
+    }
+  }
 }

@@ -11,7 +11,7 @@ public func runSchemaValidator(_ args: [String]) throws -> (Int32, String) {
   p.standardOutput = pipe
   p.standardError = pipe
   try p.run()
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  let data = pipe.fileHandleForReading.readToEndRetryingInterrupts()
   p.waitUntilExit()
   return (p.terminationStatus, String(decoding: data, as: UTF8.self))
 }

@@ -18,7 +18,7 @@ enum CBX {
     p.standardOutput = pipe
     p.standardError = pipe
     try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    let data = pipe.fileHandleForReading.readToEndRetryingInterrupts()
     p.waitUntilExit()
     let out = String(decoding: data, as: UTF8.self)
     if p.terminationStatus == 127 {
