@@ -47,6 +47,7 @@ seed() {  # seed corpus of a target: matching samples (small ones) and its FailC
     email) printf 'a.b+c@example.com' >"$dir/s1"; printf '"quoted local"@xn--bcher-kva.example' >"$dir/s2" ;;
     phone) printf '+1 (312) 555-0142 ext. 7' >"$dir/s1"; printf '312.555.0199' >"$dir/s2"; printf '+44 20 7946 0123' >"$dir/s3" ;;
     hash) printf 'd41d8cd98f00b204e9800998ecf8427e' >"$dir/s1"; printf 'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855' >"$dir/s2" ;;
+    constraint-pattern) printf '[A-Z]{2}[0-9]{8}\nAB12345678' >"$dir/s1"; printf '(?:a|b)*c{1,3}\nababcc' >"$dir/s2"; printf '(a+)+b\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!' >"$dir/s3"; printf '[^/\\\\]+\\.csv\nreport.csv' >"$dir/s4" ;;
   esac
   if [ -d "FuzzTesting/FailCases/$t" ]; then cp FuzzTesting/FailCases/$t/* "$dir/" 2>/dev/null || true; fi
 }

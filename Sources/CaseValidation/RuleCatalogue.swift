@@ -87,6 +87,7 @@ public enum RuleCatalogue {
     .init("profile.records-missing", .error, .input, "an XML or JSON document without the records the profile's layout names (the input is rejected whole)"),
     .init("profile.unmapped-column", .error, .input, "a column no field reads, under unmapped: error (the input is rejected whole)"),
     .init("record.key-missing", .error, .field, "a keyed entity whose key value is empty or missing: the record cannot be identified in its source system"),
+    .init("profile.no-mapping", .error, .field, "a record that no conditional mapping ('when') accepts, in a profile without an 'otherwise' mapping (e.g. an unknown kind in a kind/value column pair)"),
     .init("record.no-entity", .error, .field, "a record that maps to no entity although columns no field reads hold values (unmapped: keep has nowhere to keep them; a file without its header line, say)"),
     .init("record.duplicate-key", .error, .input, "a key seen earlier in this run with different content (the first occurrence is kept and named; never turned off)"),
   ]

@@ -81,6 +81,9 @@ import Testing
           if case .success(let a) = IPAddress.parse(text) { #expect((try? IPAddress.parse(a.normalized).get())?.normalized == a.normalized) }
         case "email":
           if case .success(let e) = EmailAddress.parse(text) { #expect((try? EmailAddress.parse(e.normalized).get())?.normalized == e.normalized) }
+        case "constraint-pattern":
+          let parts = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+          if parts.count == 2, let p = try? ConstraintPattern(String(parts[0])) { #expect(p.matches(String(parts[1])) == p.matches(String(parts[1]))) }
         default:
           break
         }

@@ -148,6 +148,82 @@ import Testing
     #expect(String(decoding: r.output, as: UTF8.self).contains(#"{"name":"entry_ref","value":"AB00000001"}"#))
   }
 
+  /// The conformance sample: an agency contact export with a kind/value pair and the agency's conventions. Each
+  /// kind reaches its own entity with that entity's full validation; an unknown kind, a bad key, a bad report
+  /// number, an unknown relationship, impossible births and a repeated entry reference are quarantined with the
+  /// agency's rule ids.
+  @Test func theContactSampleRoutesEachKindAndQuarantinesNonConformingRows() throws {
+    let r = try runPipeline([sample("csv/conformance/agency-contacts.csv")], to: .jsonl) {
+      $0.profilePath = Repo.schemas.appendingPathComponent("profiles/agency-contacts.json").path
+    }
+    let e = try Self.errors(r)
+    #expect(e.mapValues(\.0) == [
+      5: "entry-ref.format", 6: "report-number.format", 7: "relationship.unknown", 8: "dob.range", 9: "dob.range",
+      10: "ip.invalid", 11: "email.invalid", 12: "profile.no-mapping", 13: "entry-ref.duplicate",
+    ], "\(e.sorted { $0.key < $1.key })")
+    // One finding per broken rule: the relationship is not also judged by its value map.
+    #expect(try r.diagnostics().filter { $0.int("record") == 7 }.count == 1)
+    #expect(e[12]?.2 == "contact_kind" && e[12]?.1 == 14)
+    let input = r.report.inputs[0]
+    #expect(input.read == 14 && input.accepted == 5 && input.quarantined == 9)
+    // email, phone, ipv4, ipv6, handle: each to its entity type.
+    #expect(input.entities[.onlineIdentifier] == 2 && input.entities[.ipObservation] == 2 && input.entities[.account] == 1)
+    #expect(input.entities[.person] == 5 && input.entities[.roleAssignment] == 5 && input.entities[.case] == 3)
+    let out = String(decoding: r.output, as: UTF8.self)
+    #expect(out.contains(#""kind":"phone","value":"+1 202-555-0110","normalized":"+12025550110""#))
+    #expect(!out.contains("contact_kind"), "the kind column is read by the conditions, not kept as an extra")
+  }
+
+  @Test func whenRoutesTreeRecordsAndOtherwiseTakesTheRest() throws {
+    let profile = """
+      {"profileVersion": "1.0", "id": "when-json", "layout": {"kind": "json", "json": {"records": "/contacts"}},
+       "unmapped": "drop",
+       "records": [
+        {"entity": "onlineIdentifier", "when": {"any": [{"column": "/kind", "equals": "mail"}, {"column": "/kind", "equals": "e-mail"}]},
+         "fields": {"kind": {"constant": "email"}, "value": {"column": "/value", "required": true}}},
+        {"entity": "onlineIdentifier", "when": {"all": [{"column": "/kind", "matches": "ph.*"}, {"column": "/value", "notEmpty": true}]},
+         "fields": {"kind": {"constant": "phone"}, "value": {"column": "/value"}}},
+        {"entity": "onlineIdentifier", "otherwise": true,
+         "fields": {"kind": {"constant": "other"}, "value": {"column": "/value", "required": true}}}
+       ]}
+      """
+    let body = """
+      {"contacts": [
+        {"kind": "mail", "value": "a@example.com"},
+        {"kind": "e-mail", "value": "broken"},
+        {"kind": "phone", "value": "+1 202-555-0123"},
+        {"kind": "pager", "value": "12345"},
+        {"kind": "phone"}
+      ]}
+      """
+    let r = try Self.run(profile, body, ext: "json", to: .jsonl)
+    let e = try Self.errors(r)
+    // Record 4: a phone without a value is not a phone (all), so `otherwise` takes it, and it requires a value.
+    #expect(e.mapValues(\.0) == [1: "email.invalid", 4: "field.missing"], "\(e)")
+    let out = String(decoding: r.output, as: UTF8.self)
+    #expect(out.contains(#""kind":"email","value":"a@example.com""#) && out.contains(#""kind":"phone""#) && out.contains(#""kind":"other","value":"12345""#))
+  }
+
+  @Test(arguments: [
+    (#""when": {"column": "k", "like": "x"}"#, "profile.invalid"), (#""when": {"column": "k"}"#, "profile.invalid"),
+    (#""when": {"any": []}"#, "profile.invalid"), (#""when": {"column": "k", "matches": "(a"}"#, "profile.invalid-pattern"),
+    (#""otherwise": true"#, "profile.invalid"), (#""when": {"column": "k", "in": ["a"]}, "otherwise": true"#, "profile.invalid"),
+    (#""when": {"column": "k", "empty": false}"#, "profile.invalid"),
+  ])
+  func aBadConditionIsALocatedProfileError(member: String, rule: String) throws {
+    let text = """
+      {"profileVersion": "1.0", "id": "bad", "layout": {"kind": "csv"},
+       "records": [
+        {"entity": "case", \(member), "fields": {"caseNumber": {"column": "no"}}}]}
+      """
+    #expect {
+      _ = try ProfileLoader.load(bytes: Array(text.utf8), source: "bad.json", sha256: "")
+    } throws: { error in
+      guard let e = error as? ProfileError else { return false }
+      return e.rule == rule && e.description.hasPrefix("bad.json:")
+    }
+  }
+
   @Test func jsonLayoutConstraintsAreLocatedAtTheirMember() throws {
     let profile = """
       {"profileVersion": "1.0", "id": "constraints-json", "layout": {"kind": "json", "json": {"records": "/incidents"}},
@@ -179,6 +255,7 @@ import Testing
     (#"{"pattern": "a", "rule": "Mine"}"#, "profile.invalid"), (#"{"maxBytes": 0}"#, "profile.invalid"),
     (#"{"caseInsensitive": true, "maxBytes": 3}"#, "profile.invalid"), (#"{"minimum": "1"}"#, "profile.invalid"),
     (#"{"notBefore": "1900-01-01"}"#, "profile.invalid"), (#"{"unique": false}"#, "profile.invalid"),
+    (#"{"pattern": "(?<name>a)"}"#, "profile.invalid-pattern"),
   ])
   func aBadConstraintIsALocatedProfileError(constraint: String, rule: String) throws {
     let text = """

@@ -19,6 +19,7 @@ enum FuzzTargets {
     t["email"] = email
     t["phone"] = phone
     t["hash"] = hash
+    t["constraint-pattern"] = constraintPattern
     return t
   }()
 
@@ -63,6 +64,24 @@ enum FuzzTargets {
       guard case .success(let again) = PhoneNumber.parse(p.e164, defaultRegion: nil), again.e164 == p.e164 else {
         violation("phone: the E.164 form of an accepted number does not parse to itself")
       }
+    }
+  }
+
+  /// A profile constraint's pattern (first line) against a value (the rest): compiling either refuses or yields a
+  /// program within its size limit; matching is deterministic; a pattern of plain characters matches exactly
+  /// itself. (Time is bounded by construction; libFuzzer's -timeout catches a regression.)
+  static func constraintPattern(_ b: [UInt8]) {
+    let parts = text(b).split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+    guard parts.count == 2 else { return }
+    let source = String(parts[0])
+    let value = String(parts[1])
+    guard let p = try? ConstraintPattern(source) else { return }
+    let first = p.matches(value)
+    if p.matches(value) != first { violation("constraint-pattern: two matches of one value disagree") }
+    let meta = Set("\\^$.|?*+()[]{}".unicodeScalars)
+    if !source.unicodeScalars.contains(where: { meta.contains($0) }) {
+      if !p.matches(source) { violation("constraint-pattern: a pattern of plain characters does not match itself") }
+      if first != (value == source) { violation("constraint-pattern: a pattern of plain characters matches another value") }
     }
   }
 

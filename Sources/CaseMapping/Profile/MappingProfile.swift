@@ -132,6 +132,10 @@ public struct EntityMapping: Sendable {
   /// entity's id derives from (`sourceSystem`, entity type, key values) instead of the input and the record's
   /// position, so repeated rows and re-deliveries keep one id.
   public var key: [KeyPart]?
+  /// Map this entity only for records where the condition holds (`when`).
+  public var when: MappingCondition?
+  /// Map this entity only for records where no `when` of the profile holds (`otherwise`).
+  public var isOtherwise = false
 }
 
 /// What to do with source columns no field reads.

@@ -159,6 +159,10 @@ public enum ProfileLoader {
         if let role { roles.append(role) }
       }
       records += roles
+      // `otherwise` needs `when` mappings to be the alternative of.
+      if records.contains(where: \.isOtherwise), !records.contains(where: { $0.when != nil }) {
+        throw fail("'otherwise' needs at least one record mapping with 'when'", at: rm.keyOffset)
+      }
       // References must point at an entity mapping that exists.
       for (i, r) in records.enumerated() {
         for f in r.fields {
@@ -352,7 +356,7 @@ public enum ProfileLoader {
 
     func entityMapping(_ v: JSONValue, at offset: Int, defaults: Defaults, position: Int) throws(ProfileError) -> (EntityMapping, EntityMapping?) {
       let o = try object(v, "each record mapping", at: offset)
-      try allow(o, ["entity", "optional", "role", "fields", "section", "key"], "a record mapping")
+      try allow(o, ["entity", "optional", "role", "fields", "section", "key", "when", "otherwise"], "a record mapping")
       guard let em = o.member("entity") else { throw fail("a record mapping needs 'entity'", at: offset) }
       guard let type = EntityType(rawValue: try string(em)) else {
         throw fail("entity must be one of: \(EntityType.allCases.map(\.rawValue).joined(separator: ", "))", at: em.keyOffset)
@@ -360,6 +364,12 @@ public enum ProfileLoader {
       let targets = MappingTargets.byType[type] ?? [:]
       var mapping = EntityMapping(type: type, fields: [])
       if let m = o.member("optional") { mapping.isOptional = try bool(m) }
+      if let w = o.member("when") { mapping.when = try condition(w.value, at: w.keyOffset) }
+      if let ow = o.member("otherwise") {
+        guard try bool(ow) else { throw fail("'otherwise' can only be true", at: ow.keyOffset) }
+        guard mapping.when == nil else { throw fail("a record mapping has 'when' or 'otherwise', not both", at: ow.keyOffset) }
+        mapping.isOtherwise = true
+      }
       mapping.section = try section(o)
       if let km = o.member("key") {
         let names = try strings(km)
@@ -389,6 +399,9 @@ public enum ProfileLoader {
           throw fail("role must be one of: \(Role.allCases.map(\.rawValue).joined(separator: ", "))", at: rm.keyOffset)
         }
         var ra = EntityMapping(type: .roleAssignment, isOptional: mapping.isOptional, fields: [], section: mapping.section)
+        // The role goes with its person: mapped under the same condition.
+        ra.when = mapping.when
+        ra.isOtherwise = mapping.isOtherwise
         let l = line(rm.keyOffset)
         ra.fields.append(FieldMapping(target: "personId", spec: TargetSpec("personId", .reference), source: .entity(position), profileLine: l))
         ra.fields.append(FieldMapping(target: "role", spec: TargetSpec("role"), source: .constant(roleName), profileLine: l))

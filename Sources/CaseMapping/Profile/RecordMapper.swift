@@ -64,6 +64,8 @@ public struct RecordMapper: Sendable {
   public let unmappedColumns: [Int]
   /// The profile's `columns` constraints bound to this header: column index and constraints.
   private let constrainedColumns: [(column: Int, constraints: ColumnConstraints)]
+  /// Per entity mapping: its `when` bound to this header (nil: unconditional).
+  private let conditions: [BoundCondition?]
 
   /// Binds a profile to a header.
   /// - Parameters:
@@ -135,6 +137,9 @@ public struct RecordMapper: Sendable {
     }
     self.bound = bound
     self.joined = joined
+    conditions = profile.records.map { r in r.when.map { BoundCondition($0, header: header) } }
+    // Columns a condition tests are read (the kind of a kind/value pair is not an extra).
+    for c in conditions { for i in c?.columns ?? [] { used.insert(i) } }
     unmappedColumns = (0..<columnCount).filter { !used.contains($0) }
     constrainedColumns = profile.columnConstraints.compactMap { c in
       header.flatMap { RecordMapper.find([c.name], in: $0) }.map { ($0, c) }
@@ -203,7 +208,28 @@ public struct RecordMapper: Sendable {
     var objects: [JSONValue?] = []
     var origins: [[(pointer: String, field: Int)]] = []
     var pending: [(entity: Int, field: Int)] = []
+    // Conditional mappings: those whose `when` holds, else the `otherwise` ones; with neither, the record has a
+    // kind no mapping accepts.
+    var active: [Bool] = []
+    if conditions.contains(where: { $0 != nil }) {
+      active = conditions.map { $0?.holds(values) ?? true }
+      let anyHeld = conditions.indices.contains { conditions[$0] != nil && active[$0] }
+      for (k, r) in profile.records.enumerated() where r.isOtherwise { active[k] = !anyHeld }
+      if !anyHeld, !profile.records.contains(where: \.isOtherwise) {
+        let tested = conditions.compactMap { $0 }.flatMap(\.columns)
+        let c = tested.first
+        let name = c.flatMap { c in header.flatMap { c < $0.count ? $0[c] : nil } } ?? profile.records.compactMap(\.when).first?.columns.first ?? "when"
+        issues.append(MappingIssue(
+          rule: "profile.no-mapping", message: "\(name): no record mapping's 'when' accepts this record, and the profile has no 'otherwise' mapping",
+          column: c, field: name, value: c.flatMap { $0 < values.count ? values[$0] : nil }))
+      }
+    }
     for (k, r) in profile.records.enumerated() {
+      if !active.isEmpty, !active[k] {
+        objects.append(nil)
+        origins.append([])
+        continue
+      }
       var obj: JSONValue = .object(JSONObject([
         JSONMember(key: "type", value: .string(r.type.rawValue)), JSONMember(key: "id", value: .string(idFor(k).rawValue)),
       ]))
@@ -236,6 +262,7 @@ public struct RecordMapper: Sendable {
           continue
         }
         if case .constant = f.source {} else { hasSourceValue = true }
+        var broken = false
         for c in f.constraints {
           if case .unique = c.check {
             unique.append(UniqueValue(
@@ -243,8 +270,11 @@ public struct RecordMapper: Sendable {
               rule: c.rule, message: c.message))
           } else if let problem = c.violation(text, field: fieldName(f, column)) {
             issues.append(MappingIssue(rule: c.rule, message: problem, column: column, field: fieldName(f, column), value: text))
+            broken = true
           }
         }
+        // A value that breaks the agency's rule is not also judged by the transforms (one finding, in its words).
+        if broken { continue }
         if let map = f.valueMap {
           // Declared spellings, exact (byte for byte), as for booleans.
           guard let hit = map.first(where: { $0.key.utf8.elementsEqual(text.utf8) }) else {
