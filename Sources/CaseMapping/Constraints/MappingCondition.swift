@@ -95,16 +95,7 @@ extension ProfileLoader.Context {
       return .test(column: column, .oneOf(Set(values)))
     case "equals": return .test(column: column, .equals(try string(tm)))
     case "matches":
-      do {
-        return .test(column: column, .matches(try ConstraintPattern(try string(tm))))
-      } catch let e as ConstraintPattern.SyntaxError {
-        let pos = position(tm.keyOffset)
-        throw ProfileError(source: source, line: pos.line, column: pos.column, message: "matches: \(e.message) (at character \(e.offset + 1))", rule: "profile.invalid-pattern")
-      } catch let e as ProfileError {
-        throw e
-      } catch {
-        throw fail("matches: cannot be compiled", at: tm.keyOffset)
-      }
+      return .test(column: column, .matches(try compiledPattern(tm)))
     default:
       guard try bool(tm) else { throw fail("'\(tests[0])' can only be true", at: tm.keyOffset) }
       return .test(column: column, tests[0] == "empty" ? .empty : .notEmpty)

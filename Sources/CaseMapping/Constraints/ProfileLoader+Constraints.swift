@@ -23,16 +23,7 @@ extension ProfileLoader.Context {
       if let c = o.member("caseInsensitive"), o["enum"] == nil { throw fail("'caseInsensitive' goes with 'enum'", at: c.keyOffset) }
       let check: FieldConstraint.Check
       if let p = o.member("pattern") {
-        do {
-          check = .pattern(try ConstraintPattern(try string(p)))
-        } catch let e as ConstraintPattern.SyntaxError {
-          let pos = position(p.keyOffset)
-          throw ProfileError(source: source, line: pos.line, column: pos.column, message: "pattern: \(e.message) (at character \(e.offset + 1))", rule: "profile.invalid-pattern")
-        } catch let e as ProfileError {
-          throw e
-        } catch {
-          throw fail("pattern: cannot be compiled", at: p.keyOffset)
-        }
+        check = .pattern(try compiledPattern(p))
       } else if let e = o.member("enum") {
         let values = try strings(e)
         guard !values.isEmpty else { throw fail("'enum' lists at least one value", at: e.keyOffset) }
@@ -92,6 +83,20 @@ extension ProfileLoader.Context {
       out.append(FieldConstraint(check: check, rule: rule, message: message, profileLine: line(at)))
     }
     return out
+  }
+}
+
+extension ProfileLoader.Context {
+  /// A member's pattern compiled for the linear-time engine; one that cannot be is a located
+  /// `profile.invalid-pattern` naming the member (`pattern: …`, `matches: …`).
+  func compiledPattern(_ m: JSONMember) throws(ProfileError) -> ConstraintPattern {
+    let text = try string(m)
+    do {
+      return try ConstraintPattern(text)
+    } catch {
+      let pos = position(m.keyOffset)
+      throw ProfileError(source: source, line: pos.line, column: pos.column, message: "\(m.key): \(error.message) (at character \(error.offset + 1))", rule: "profile.invalid-pattern")
+    }
   }
 }
 
